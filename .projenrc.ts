@@ -1,0 +1,103 @@
+import { awscdk, javascript } from 'projen';
+
+/**
+ * Test-only packages published as ES modules only (the Kubernetes schema
+ * models and what they import): jest transpiles them to CommonJS.
+ */
+const ESM_ONLY_TEST_PACKAGES = ['kubernetes-models', '@kubernetes-models', 'is-cidr', 'cidr-regex'];
+const esmPackagePattern = `(${ESM_ONLY_TEST_PACKAGES.join('|')})`;
+
+/**
+ * The only place where the project's configuration is edited. Everything that
+ * projen writes (package.json, tsconfig*, API.md, workflows, .gitignore...) is
+ * regenerated from this file by `npx projen`.
+ */
+const project = new awscdk.AwsCdkConstructLibrary({
+  name: 'resilient-eks',
+  description:
+    'Microservices on Amazon EKS that survive node, zone and region failures at the lowest cost that still guarantees it: ' +
+    'an AWS CDK platform construct, a cdk8s HaMicroservice construct and a projen project type.',
+  author: 'resilient-eks maintainers',
+  authorAddress: 'maintainers@resilient-eks.dev',
+  repositoryUrl: 'https://github.com/resilient-eks/resilient-eks.git',
+  license: 'Apache-2.0',
+  keywords: ['cdk', 'awscdk', 'cdk8s', 'projen', 'eks', 'karpenter', 'kubernetes', 'high-availability', 'resilience'],
+  stability: 'experimental',
+
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+  minNodeVersion: '20.0.0',
+
+  cdkVersion: '2.200.0',
+  constructsVersion: '10.5.1',
+  jsiiVersion: '~6.0.0',
+  peerDeps: ['cdk8s@^2.70.0', 'cdk8s-plus-33@^2.5.1'],
+  devDeps: [
+    // Official Kubernetes JSON schemas: every object we emit is validated against them in tests.
+    'kubernetes-models@^5.1.0',
+    '@kubernetes-models/validate@^5.0.2',
+    // Property-based tests of the resilience invariants.
+    'fast-check@^4.10.0',
+  ],
+
+  // The mission's layout keeps the development tsconfig at the top level.
+  tsconfigDevFile: 'tsconfig.dev.json',
+  tsconfigDev: {
+    compilerOptions: {},
+    include: ['.projenrc.ts'],
+    // The consumer fixture imports the published package by name; it is compiled by test/consumer/consumer-test.sh.
+    exclude: ['test/fixtures'],
+  },
+  eslintOptions: {
+    dirs: ['src'],
+    devdirs: ['test', 'examples', '.projenrc.ts'],
+    // One development tsconfig covers src, test and examples (the project service would only find tsconfig.json).
+    projectService: false,
+    tsconfigPath: './tsconfig.dev.json',
+    ignorePatterns: ['*.js', '*.d.ts', 'node_modules/', '*.generated.ts', 'coverage', 'test/fixtures/'],
+  },
+  jestOptions: {
+    jestConfig: {
+      // Property tests synthesize many charts; keep a generous per-test budget on a 2-core machine.
+      testTimeout: 60_000,
+      // Resolve "import"-only packages and transpile them (see the transform below).
+      resolver: '<rootDir>/test/jest-resolver.js',
+      transformIgnorePatterns: [`/node_modules/(?!${esmPackagePattern}/)`],
+    },
+  },
+  gitignore: ['/example.out/', '/cdk.out/', '/.tmp/'],
+});
+
+// jsii prints a Node 20 end-of-life banner on every run; Node 20 is this project's minimum and CI's runtime.
+project.tasks.addEnvironment('JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION', '1');
+
+// Transpile the ES-module-only schema packages with the same ts-jest, allowing JavaScript.
+project.jest!.config.transform[`^.+/node_modules/${esmPackagePattern}/.+\\.js$`] = [
+  'ts-jest',
+  { tsconfig: { allowJs: true, module: 'commonjs', target: 'es2022' }, isolatedModules: true },
+];
+
+// The README's main command: synthesize the built-in shop example to YAML and print a summary.
+project.addTask('example', {
+  description: 'Synthesize the built-in shop example (no AWS account needed) into example.out/ and print a per-service summary',
+  exec: 'ts-node --project tsconfig.dev.json examples/shop/main.ts example.out',
+});
+
+// Proves the packed tarball works for a consumer: npm-install it into a fresh cdk8s app and synthesize.
+const consumerTest = project.addTask('consumer-test', {
+  description: 'Install the packed tarball into a fresh cdk8s app and synthesize a HaMicroservice',
+  exec: 'bash test/consumer/consumer-test.sh',
+});
+
+// The full CI path: the whole projen build, the consumer check, then no drift of generated files.
+const ci = project.addTask('ci', {
+  description: 'Full build (compile, test, eslint, docgen, package), consumer check and generated-file drift check',
+});
+ci.spawn(project.buildTask);
+ci.spawn(consumerTest);
+ci.exec('git add --intent-to-add . && git diff --exit-code', {
+  name: 'no-drift',
+});
+
+project.synth();

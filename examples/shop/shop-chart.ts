@@ -1,0 +1,82 @@
+import { Chart, ChartProps, Duration, Size } from 'cdk8s';
+import { Cpu } from 'cdk8s-plus-33';
+import { Construct } from 'constructs';
+import { HaMicroservice, LoadBalancerScheme } from '../../src';
+
+/**
+ * A small shop: five services, one of them public. Everything a platform
+ * engineer would write for their own services, and nothing more.
+ */
+export class ShopChart extends Chart {
+  public readonly services: HaMicroservice[];
+
+  constructor(scope: Construct, id: string, props: ChartProps = {}) {
+    super(scope, id, props);
+    const registry = '111122223333.dkr.ecr.eu-west-1.amazonaws.com/shop';
+
+    const frontend = new HaMicroservice(this, 'Frontend', {
+      name: 'frontend',
+      image: `${registry}/frontend:1.4.2`,
+      containerPort: 8080,
+      cpu: Cpu.millis(250),
+      memory: Size.mebibytes(256),
+      partOf: 'shop',
+      healthCheckPath: '/healthz',
+      expose: {
+        scheme: LoadBalancerScheme.INTERNET_FACING,
+        host: 'shop.example.com',
+        certificateArn: 'arn:aws:acm:eu-west-1:111122223333:certificate/0f4e2a7c-3b1d-4c55-9d2e-6a8b7c9d0e1f',
+        groupName: 'shop',
+        sourceCidrs: ['10.0.0.0/16'],
+      },
+    });
+    const catalog = new HaMicroservice(this, 'Catalog', {
+      name: 'catalog',
+      image: `${registry}/catalog:2.0.1`,
+      containerPort: 8080,
+      cpu: Cpu.millis(200),
+      memory: Size.mebibytes(384),
+      partOf: 'shop',
+      envFromConfigMaps: ['catalog-settings'],
+    });
+    const cart = new HaMicroservice(this, 'Cart', {
+      name: 'cart',
+      image: `${registry}/cart:3.2.0`,
+      containerPort: 8080,
+      cpu: Cpu.millis(200),
+      memory: Size.mebibytes(256),
+      partOf: 'shop',
+      // The cart state lives in DynamoDB: AWS APIs over HTTPS.
+      egress: [{ cidr: '0.0.0.0/0', port: 443 }],
+    });
+    const checkout = new HaMicroservice(this, 'Checkout', {
+      name: 'checkout',
+      image: `${registry}/checkout:1.9.0`,
+      containerPort: 8080,
+      cpu: Cpu.millis(300),
+      memory: Size.mebibytes(512),
+      partOf: 'shop',
+      // The busiest service: a higher floor loses a smaller share per zone, which allows a higher target.
+      autoscaling: { minReplicas: 6, maxReplicas: 24 },
+    });
+    const payments = new HaMicroservice(this, 'Payments', {
+      name: 'payments',
+      image: `${registry}/payments:5.0.3`,
+      containerPort: 8443,
+      cpu: Cpu.millis(250),
+      memory: Size.mebibytes(512),
+      partOf: 'shop',
+      envFromSecrets: ['payments-provider'],
+      // A payment must never be cut in half: give in-flight requests a full minute.
+      terminationGracePeriod: Duration.seconds(75),
+      egress: [{ cidr: '0.0.0.0/0', port: 443 }],
+    });
+
+    frontend.connectTo(catalog);
+    frontend.connectTo(cart);
+    frontend.connectTo(checkout);
+    checkout.connectTo(cart);
+    checkout.connectTo(payments);
+    this.services = [frontend, catalog, cart, checkout, payments];
+  }
+}

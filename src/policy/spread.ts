@@ -1,0 +1,64 @@
+import { k8s } from 'cdk8s-plus-33';
+
+/** The well-known node labels the spread is computed over. */
+export const ZONE_TOPOLOGY_KEY = 'topology.kubernetes.io/zone';
+export const HOSTNAME_TOPOLOGY_KEY = 'kubernetes.io/hostname';
+/** Set by the Deployment controller on every pod; differs per rollout revision. */
+export const POD_TEMPLATE_HASH = 'pod-template-hash';
+
+/**
+ * Why the spread looks the way it does.
+ *
+ * It must meet two criteria at once:
+ * 1. in normal operation replicas are spread evenly over every zone and node,
+ *    and Karpenter launches capacity in the zone that lacks a replica;
+ * 2. when one zone is lost, replacement and scale-up pods can still be
+ *    scheduled in the surviving zones.
+ *
+ * Zone constraint: `maxSkew: 1`, `whenUnsatisfiable: DoNotSchedule`.
+ * - Hard, because the scheduler and Karpenter only *guarantee* hard
+ *   constraints: Karpenter treats `ScheduleAnyway` as a preference it relaxes
+ *   when it cannot satisfy it, so a soft zone constraint guarantees nothing
+ *   (criterion 1). With skew 1 the largest zone holds at most ceil(R/N)
+ *   replicas, which is exactly what the HPA's static-stability bound assumes.
+ * - `nodeTaintsPolicy: Honor`: when a zone fails its nodes get the
+ *   `node.kubernetes.io/unreachable` / `not-ready` NoSchedule taints. Our pods
+ *   only tolerate the NoExecute variant (for a short time), so with Honor the
+ *   dead nodes stop counting as a domain. With the default (Ignore) the dead
+ *   zone would still count, its global minimum would pin every surviving zone
+ *   at `maxSkew` above it, and replacements would stay Pending (criterion 2).
+ * - `nodeAffinityPolicy: Honor` (the default, written out): zones the pod may
+ *   not run in (node affinity, architecture) are not domains either.
+ * - No `minDomains`: with `minDomains = N` the global minimum becomes 0 as
+ *   soon as fewer than N zones are eligible, which caps every surviving zone
+ *   at `maxSkew` pods during an outage (criterion 2).
+ * - `matchLabelKeys: [pod-template-hash]`: each rollout revision is spread on
+ *   its own, so a new ReplicaSet is not skewed by the old one it replaces.
+ *
+ * Hostname constraint: `maxSkew: 1`, `whenUnsatisfiable: ScheduleAnyway`.
+ * - Soft on purpose. A node lives in one zone, so the hard zone constraint
+ *   already bounds what one node failure can take (at most one zone's share,
+ *   which the HPA target absorbs). A hard per-node rule would make Karpenter
+ *   launch one node per replica and leave pods Pending when nodes are full:
+ *   cost with no extra guarantee. Soft still spreads replicas over nodes
+ *   whenever the capacity exists.
+ *
+ * What remains: a zone that is impaired but not dead (nodes Ready, no EC2
+ * capacity) keeps counting as a domain, so pods above the skew wait Pending
+ * (kubernetes/kubernetes#116978). The replicas already running carry the load
+ * because the HPA target leaves room for a zone's share, and the zone is taken
+ * out with an ARC zonal shift (see the AZ-evacuation runbook).
+ */
+export function topologySpreadConstraints(selector: { [key: string]: string }): k8s.TopologySpreadConstraint[] {
+  const common = {
+    maxSkew: 1,
+    labelSelector: { matchLabels: { ...selector } },
+    matchLabelKeys: [POD_TEMPLATE_HASH],
+    nodeAffinityPolicy: 'Honor',
+    nodeTaintsPolicy: 'Honor',
+  };
+  return [
+    { ...common, topologyKey: ZONE_TOPOLOGY_KEY, whenUnsatisfiable: 'DoNotSchedule' },
+    { ...common, topologyKey: HOSTNAME_TOPOLOGY_KEY, whenUnsatisfiable: 'ScheduleAnyway' },
+  ];
+}

@@ -1,0 +1,40 @@
+import { Deployment } from 'kubernetes-models/apps/v1';
+import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2';
+import { Ingress, NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1';
+import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
+import { Service, ServiceAccount } from 'kubernetes-models/v1';
+
+/** A synthesized Kubernetes object, as cdk8s writes it. */
+export type Manifest = { apiVersion: string; kind: string; metadata: { name: string; [key: string]: any }; [key: string]: any };
+
+type Model = new (data: any) => { validate(): void };
+
+/** Every kind the library emits, mapped to its official schema model. */
+const MODELS: Record<string, Model> = {
+  'apps/v1/Deployment': Deployment,
+  'autoscaling/v2/HorizontalPodAutoscaler': HorizontalPodAutoscaler,
+  'networking.k8s.io/v1/Ingress': Ingress,
+  'networking.k8s.io/v1/NetworkPolicy': NetworkPolicy,
+  'policy/v1/PodDisruptionBudget': PodDisruptionBudget,
+  'v1/Service': Service,
+  'v1/ServiceAccount': ServiceAccount,
+};
+
+/**
+ * Validates each manifest against the official Kubernetes schema of its kind.
+ * A kind without a registered model fails: nothing we emit goes unchecked.
+ */
+export function validateManifests(manifests: Manifest[]): void {
+  for (const manifest of manifests) {
+    const key = `${manifest.apiVersion}/${manifest.kind}`;
+    const model = MODELS[key];
+    if (!model) {
+      throw new Error(`no schema registered for ${key}: add its kubernetes-models class to test/helpers/schema.ts`);
+    }
+    try {
+      new model(manifest).validate();
+    } catch (error) {
+      throw new Error(`${key} "${manifest.metadata?.name}" does not match the Kubernetes schema: ${(error as Error).message}`);
+    }
+  }
+}
