@@ -69,6 +69,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
   gitignore: ['/example.out/', '/cdk.out/', '/.tmp/'],
 });
 
+// projen silences jsii's reserved-word warnings; we fix every warning instead, so any warning fails the build.
+project.compileTask.reset('jsii --fail-on-warnings');
+
 // jsii prints a Node 20 end-of-life banner on every run; Node 20 is this project's minimum and CI's runtime.
 project.tasks.addEnvironment('JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION', '1');
 

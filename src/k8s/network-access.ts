@@ -6,7 +6,7 @@ export interface ServiceCaller {
    * The caller's namespace.
    * @default - the same namespace as the service
    */
-  readonly namespace?: string;
+  readonly namespaceName?: string;
 }
 
 /** The transport protocol of a network rule. */
@@ -32,7 +32,7 @@ export interface EgressDestination {
    * The destination workload's namespace (with `app`).
    * @default - the same namespace as the service
    */
-  readonly namespace?: string;
+  readonly namespaceName?: string;
   /**
    * A CIDR block, e.g. "0.0.0.0/0" for AWS APIs over the internet or a VPC endpoint.
    * @default - none; `app` must be set

@@ -249,8 +249,8 @@ describe('HaMicroservice options', () => {
 
   test('callers and egress destinations open the NetworkPolicy, nothing else', () => {
     const s = synthService(minimalProps({
-      allowedCallers: [{ app: 'frontend' }, { app: 'monitor', namespace: 'observability' }],
-      egress: [{ app: 'payments', port: 8443 }, { cidr: '0.0.0.0/0', port: 443 }, { app: 'statsd', namespace: 'observability', port: 8125, protocol: NetworkProtocol.UDP }],
+      allowedCallers: [{ app: 'frontend' }, { app: 'monitor', namespaceName: 'observability' }],
+      egress: [{ app: 'payments', port: 8443 }, { cidr: '0.0.0.0/0', port: 443 }, { app: 'statsd', namespaceName: 'observability', port: 8125, protocol: NetworkProtocol.UDP }],
     }));
     const policy = s.of('NetworkPolicy').spec;
     expect(policy.ingress).toEqual([

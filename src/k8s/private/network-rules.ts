@@ -41,8 +41,8 @@ export function workloadPeer(app: string, namespace: string | undefined): k8s.Ne
 /** An ingress rule admitting a declared caller on the container port. */
 export function callerIngressRule(prop: string, caller: ServiceCaller, containerPort: number): k8s.NetworkPolicyIngressRule {
   requireServiceName(`${prop}.app`, caller.app);
-  if (caller.namespace !== undefined) requireNamespace(`${prop}.namespace`, caller.namespace);
-  return { from: [workloadPeer(caller.app, caller.namespace)], ports: [tcpPort(containerPort)] };
+  if (caller.namespaceName !== undefined) requireNamespace(`${prop}.namespaceName`, caller.namespaceName);
+  return { from: [workloadPeer(caller.app, caller.namespaceName)], ports: [tcpPort(containerPort)] };
 }
 
 /** An ingress rule admitting the ALB's addresses on the container port. */
@@ -58,15 +58,15 @@ export function destinationEgressRule(prop: string, destination: EgressDestinati
   requireIntegerInRange(`${prop}.port`, destination.port, 1, 65535, 'TCP and UDP ports range from 1 to 65535');
   const port = { protocol: destination.protocol ?? NetworkProtocol.TCP, port: k8s.IntOrString.fromNumber(destination.port) };
   if (destination.cidr !== undefined) {
-    if (destination.namespace !== undefined) {
-      invalid(`${prop}.namespace`, destination.namespace, 'only applies to an app destination', 'remove namespace or use app instead of cidr');
+    if (destination.namespaceName !== undefined) {
+      invalid(`${prop}.namespaceName`, destination.namespaceName, 'only applies to an app destination', 'remove namespaceName or use app instead of cidr');
     }
     requireCidr(`${prop}.cidr`, destination.cidr);
     return { to: [{ ipBlock: { cidr: destination.cidr } }], ports: [port] };
   }
   requireServiceName(`${prop}.app`, destination.app!);
-  if (destination.namespace !== undefined) requireNamespace(`${prop}.namespace`, destination.namespace);
-  return { to: [workloadPeer(destination.app!, destination.namespace)], ports: [port] };
+  if (destination.namespaceName !== undefined) requireNamespace(`${prop}.namespaceName`, destination.namespaceName);
+  return { to: [workloadPeer(destination.app!, destination.namespaceName)], ports: [port] };
 }
 
 function tcpPort(port: number): k8s.NetworkPolicyPort {
