@@ -29,7 +29,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
   projenrcTs: true,
   minNodeVersion: '20.0.0',
 
-  cdkVersion: '2.200.0',
+  // aws-eks-v2 is stable from 2.240.0; KubernetesVersion.V1_36 arrives in 2.263.0; cdk-nag 3 needs 2.257.0.
+  cdkVersion: '2.263.0',
   constructsVersion: '10.5.1',
   jsiiVersion: '~6.0.0',
   peerDeps: ['cdk8s@^2.70.0', 'cdk8s-plus-33@^2.5.1'],
@@ -37,8 +38,12 @@ const project = new awscdk.AwsCdkConstructLibrary({
     // Official Kubernetes JSON schemas: every object we emit is validated against them in tests.
     'kubernetes-models@^5.1.0',
     '@kubernetes-models/validate@^5.0.2',
+    // Karpenter CRD models (NodePool, EC2NodeClass) for schema validation in tests.
+    '@kubernetes-models/karpenter@^2.0.0',
     // Property-based tests of the resilience invariants.
     'fast-check@^4.10.0',
+    // AwsSolutions checks of every AWS stack, run in tests.
+    'cdk-nag@^3.0.2',
   ],
 
   // The mission's layout keeps the development tsconfig at the top level.

@@ -30,7 +30,7 @@ function summaryTable(services: HaMicroservice[]): string {
       String(s.zoneCount),
       `maxUnavailable ${s.maxUnavailable}`,
       s.autoscaled ? `${s.minReplicas}-${s.maxReplicas}` : 'fixed',
-      s.autoscaled ? `${s.cpuTargetUtilization}%/${s.memoryTargetUtilization}% (max ${s.maxStableUtilization}%)` : '-',
+      s.autoscaled ? `${s.cpuTargetUtilization}%/${s.memoryTargetUtilization}% (cpu <= ${s.maxStableUtilization}%)` : '-',
       `${s.preStopSleepSeconds}s/${s.terminationGracePeriodSeconds}s`,
       service.ingress ? `ALB (drain ${s.deregistrationDelaySeconds}s)` : 'cluster only',
     ];

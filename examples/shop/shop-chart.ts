@@ -13,10 +13,13 @@ export class ShopChart extends Chart {
   constructor(scope: Construct, id: string, props: ChartProps = {}) {
     super(scope, id, props);
     const registry = '111122223333.dkr.ecr.eu-west-1.amazonaws.com/shop';
+    // The cluster's zones: every service is pinned to them and spread over all three.
+    const zones = ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'];
 
     const frontend = new HaMicroservice(this, 'Frontend', {
       name: 'frontend',
       image: `${registry}/frontend:1.4.2`,
+      zones,
       containerPort: 8080,
       cpu: Cpu.millis(250),
       memory: Size.mebibytes(256),
@@ -33,6 +36,7 @@ export class ShopChart extends Chart {
     const catalog = new HaMicroservice(this, 'Catalog', {
       name: 'catalog',
       image: `${registry}/catalog:2.0.1`,
+      zones,
       containerPort: 8080,
       cpu: Cpu.millis(200),
       memory: Size.mebibytes(384),
@@ -42,6 +46,7 @@ export class ShopChart extends Chart {
     const cart = new HaMicroservice(this, 'Cart', {
       name: 'cart',
       image: `${registry}/cart:3.2.0`,
+      zones,
       containerPort: 8080,
       cpu: Cpu.millis(200),
       memory: Size.mebibytes(256),
@@ -52,6 +57,7 @@ export class ShopChart extends Chart {
     const checkout = new HaMicroservice(this, 'Checkout', {
       name: 'checkout',
       image: `${registry}/checkout:1.9.0`,
+      zones,
       containerPort: 8080,
       cpu: Cpu.millis(300),
       memory: Size.mebibytes(512),
@@ -62,6 +68,7 @@ export class ShopChart extends Chart {
     const payments = new HaMicroservice(this, 'Payments', {
       name: 'payments',
       image: `${registry}/payments:5.0.3`,
+      zones,
       containerPort: 8443,
       cpu: Cpu.millis(250),
       memory: Size.mebibytes(512),

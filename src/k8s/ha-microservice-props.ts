@@ -33,13 +33,16 @@ export interface AutoscalingOptions {
    */
   readonly cpuTargetUtilization?: number;
   /**
-   * Target memory usage in percent of the memory request.
-   * @default - the static-stability bound, as for CPU
+   * Target memory usage in percent of the memory request. Memory is a guard
+   * against OOM kills rather than the zone-loss headroom (most of it is a
+   * baseline that adding replicas does not reduce), so it is not bound by the
+   * static-stability target.
+   * @default 80
    */
   readonly memoryTargetUtilization?: number;
   /**
-   * Accept targets above the static-stability bound: after a zone loss the
-   * remaining replicas run above their requests until new capacity arrives.
+   * Accept a CPU target above the static-stability bound: after a zone loss
+   * the remaining replicas run above their CPU requests until new capacity arrives.
    * @default false
    */
   readonly acceptZoneLossOverload?: boolean;
@@ -112,10 +115,18 @@ export interface HaMicroserviceProps {
    */
   readonly autoscaling?: AutoscalingOptions;
   /**
-   * Zones to spread over (2 to 6). Must not exceed the zones your nodes run in.
-   * @default 3
+   * Zones to spread over (2 to 6). Must not exceed the zones your nodes run in:
+   * the HPA target is computed for this count. Prefer `zones`, which also
+   * pins the pods to those zones.
+   * @default - the length of `zones`, else 3
    */
   readonly zoneCount?: number;
+  /**
+   * The zones the pods run in, e.g. the cluster's Availability Zones: the pods
+   * get a required node affinity for them and the zone count is their number.
+   * @default - any zone, counted as `zoneCount`
+   */
+  readonly zones?: string[];
 
   /**
    * The HTTP path the default probes and the ALB health check use. It should

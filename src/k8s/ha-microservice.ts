@@ -13,8 +13,8 @@ import {
 } from '../policy/names';
 import { cpuQuantity, memoryQuantity } from '../policy/quantities';
 import { NOT_READY_TAINT, UNREACHABLE_TAINT } from '../policy/recovery';
-import { topologySpreadConstraints } from '../policy/spread';
-import { ALB_INGRESS_CLASS, renderAlbIngress } from './private/alb-ingress';
+import { ZONE_TOPOLOGY_KEY, topologySpreadConstraints } from '../policy/spread';
+import { ALB_INGRESS_CLASS, registerIngressGroup, renderAlbIngress } from './private/alb-ingress';
 import {
   albIngressRule, callerIngressRule, destinationEgressRule, dnsEgressRule, podIdentityEgressRule, workloadPeer,
 } from './private/network-rules';
@@ -148,9 +148,12 @@ export class HaMicroservice extends Construct {
       ];
 
       if (props.expose) {
-        const readinessPath = (props.readinessProbe ?? defaultProbe(props)).path;
-        const alb = renderAlbIngress(props.expose, readinessPath ?? healthCheckPath(props), settings.deregistrationDelaySeconds!);
-        this.ingressRules.push(albIngressRule(alb.sourceCidrs, this.containerPort));
+        // The ALB checks what the kubelet checks: the readiness probe's path and port when it is an HTTP probe.
+        const readiness = props.readinessProbe ?? defaultProbe(props);
+        const healthCheck = readiness.path !== undefined ? { path: readiness.path, port: readiness.port } : { path: healthCheckPath(props) };
+        const alb = renderAlbIngress(props.expose, healthCheck, settings.deregistrationDelaySeconds!);
+        registerIngressGroup(this.node.root, this.node.path, props.expose, alb);
+        this.ingressRules.push(albIngressRule(alb.sourceCidrs, [this.containerPort, alb.healthCheckPort]));
         this.ingress = new k8s.KubeIngress(this, 'Ingress', {
           metadata: { ...metadata, annotations: alb.annotations },
           spec: {
@@ -193,6 +196,11 @@ export class HaMicroservice extends Construct {
    * across namespaces if the two live in different charts' namespaces.
    */
   public connectTo(target: HaMicroservice): void {
+    if (this.namespace !== target.namespace && (this.namespace === undefined || target.namespace === undefined)) {
+      const [unset, set] = this.namespace === undefined ? [this, target] : [target, this];
+      throw new Error(`HaMicroservice at '${this.node.path}': connectTo(${target.name}) cannot tell which namespace '${unset.name}' runs in: ` +
+        `its chart has no namespace while '${set.name}' is in '${set.namespace}'. Fix: set the namespace on both charts.`);
+    }
     this.egressRules.push({
       to: [workloadPeer(target.name, target.namespace !== this.namespace ? target.namespace : undefined)],
       ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(target.containerPort) }],
@@ -231,10 +239,16 @@ export class HaMicroservice extends Construct {
     if (architectures.length === 0) {
       invalid('architectures', architectures, 'must list at least one architecture, or no node can run the pods', 'use [CpuArchitecture.AMD64] or both for multi-arch images');
     }
-    const writablePaths = props.writablePaths ?? ['/tmp'];
+    const writablePaths = (props.writablePaths ?? ['/tmp']).map((path, i) => {
+      const normalized = path.replace(/\/+$/, '');
+      if (!path.startsWith('/') || normalized === '' || /\/\/|\/\.\.?(\/|$)/.test(normalized)) {
+        invalid(`writablePaths[${i}]`, path, 'must be an absolute, normalised directory other than "/"', 'use a path such as "/tmp" or "/var/cache/app"');
+      }
+      return normalized;
+    });
     writablePaths.forEach((path, i) => {
-      if (!path.startsWith('/') || path === '/') {
-        invalid(`writablePaths[${i}]`, path, 'must be an absolute directory other than "/"', 'use a path such as "/tmp" or "/var/cache/app"');
+      if (writablePaths.indexOf(path) !== i) {
+        invalid(`writablePaths[${i}]`, props.writablePaths![i], `mounts "${path}" twice: the API server rejects duplicate mount paths`, 'list each directory once');
       }
     });
     if (props.priorityClassName !== undefined) requireObjectName('priorityClassName', props.priorityClassName);
@@ -250,7 +264,12 @@ export class HaMicroservice extends Construct {
       affinity: {
         nodeAffinity: {
           requiredDuringSchedulingIgnoredDuringExecution: {
-            nodeSelectorTerms: [{ matchExpressions: [{ key: 'kubernetes.io/arch', operator: 'In', values: [...new Set(architectures)] }] }],
+            nodeSelectorTerms: [{
+              matchExpressions: [
+                { key: 'kubernetes.io/arch', operator: 'In', values: [...new Set(architectures)] },
+                ...(settings.zones ? [{ key: ZONE_TOPOLOGY_KEY, operator: 'In', values: settings.zones }] : []),
+              ],
+            }],
           },
         },
       },

@@ -65,13 +65,26 @@ export class HealthProbe {
     return new HealthProbe('tcp', undefined, undefined, options);
   }
 
+  /**
+   * The HTTP path, for an HTTP probe.
+   * @default - not an HTTP probe
+   */
+  public readonly path?: string;
+  /**
+   * The port an HTTP or TCP probe targets, when it is not the container port.
+   * @default - the container port
+   */
+  public readonly port?: number;
+
   private constructor(
     private readonly kind: 'http' | 'command' | 'tcp',
-    /** The HTTP path, for an HTTP probe. */
-    public readonly path: string | undefined,
+    path: string | undefined,
     private readonly commandLine: string[] | undefined,
     private readonly options: HealthProbeOptions,
-  ) {}
+  ) {
+    this.path = path;
+    this.port = options.port;
+  }
 
   /**
    * Validates the probe for its role and renders it.

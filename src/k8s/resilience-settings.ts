@@ -6,6 +6,11 @@
 export interface ResilienceSettings {
   /** Zones the replicas are spread over. */
   readonly zoneCount: number;
+  /**
+   * The zones the pods are restricted to, when named.
+   * @default - any zone the nodes run in
+   */
+  readonly zones?: string[];
   /** Lowest replica count (the HPA's minimum, or the fixed count). */
   readonly minReplicas: number;
   /** Highest replica count (the HPA's maximum, or the fixed count). */

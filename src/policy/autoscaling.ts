@@ -50,6 +50,21 @@ export function maxStableUtilization(zones: number, minReplicas: number, maxRepl
 }
 
 /**
+ * Memory target: a ceiling guard, not the zone-loss headroom. Most runtimes
+ * hold a memory baseline (heap, caches) that does not shrink when replicas are
+ * added; a target below that baseline keeps the HPA at maxReplicas for ever.
+ * CPU is the load-proportional metric and carries the static-stability bound;
+ * memory scales out before a pod approaches its limit (= request), where the
+ * kernel would OOM-kill it.
+ */
+export const DEFAULT_MEMORY_TARGET_UTILIZATION = 80;
+
+/** The memory target's reason, for the settings report. */
+export const MEMORY_TARGET_REASON =
+  `memory scales out at ${DEFAULT_MEMORY_TARGET_UTILIZATION}% of the request (= limit) by default: memory is mostly a baseline ` +
+  'that does not fall as replicas are added, so a lower target would pin the service at maxReplicas; CPU carries the zone-loss headroom';
+
+/**
  * Explicit scaling behaviour (the defaults are implicit and differ by version):
  * scale up fast (double, or +4 pods, every 15 s: whichever adds more) because
  * an overloaded service fails requests; scale down slowly (at most 20% a

@@ -20,15 +20,22 @@ export const MIN_TOLERATION_SECONDS = 10;
  *
  * A node is marked unreachable about 40-50 s after its last heartbeat; with
  * Kubernetes' default toleration of 300 s, replacements start ~6 minutes after
- * a node or zone dies. 30 s brings that to ~80 s while staying well above a
- * kubelet restart.
+ * a node dies. 30 s brings that to ~80 s while staying well above a kubelet
+ * restart.
+ *
+ * This bounds one node. For a zone, the node lifecycle controller taints nodes
+ * at a limited rate (0.1 node/s), and when a zone is only partly down (>= 55%
+ * of its nodes not ready) in a cluster of 50 nodes or fewer it stops tainting
+ * altogether, assuming a network partition. The pods already running in the
+ * surviving zones carry the load meanwhile (the HPA target's headroom); the
+ * zone is taken out with an ARC zonal shift.
  */
 export function notReadyTolerationSeconds(requested: number | undefined, prop: string): Decision<number> {
   if (requested === undefined) {
     return {
       value: DEFAULT_TOLERATION_SECONDS,
       reason: `evict pods ${DEFAULT_TOLERATION_SECONDS} s after a node is marked not-ready/unreachable instead of Kubernetes' ` +
-        `${KUBERNETES_DEFAULT_TOLERATION_SECONDS} s: replacements start ~80 s after a node or zone dies instead of ~6 minutes`,
+        `${KUBERNETES_DEFAULT_TOLERATION_SECONDS} s: replacements start ~80 s after a node dies instead of ~6 minutes`,
     };
   }
   requireIntegerInRange(prop, requested, MIN_TOLERATION_SECONDS, KUBERNETES_DEFAULT_TOLERATION_SECONDS,

@@ -48,7 +48,7 @@ export function shutdownTimings(request: ShutdownRequest): ShutdownTimings {
   requireIntegerInRange(props.preStop, preStop, MIN_PRE_STOP_SECONDS, MAX_GRACE_SECONDS - 1,
     'the pod must stay in service until endpoints and ALB targets have been removed');
 
-  const grace = request.terminationGracePeriodSeconds ?? preStop + DEFAULT_APP_SHUTDOWN_SECONDS;
+  const grace = request.terminationGracePeriodSeconds ?? Math.min(preStop + DEFAULT_APP_SHUTDOWN_SECONDS, MAX_GRACE_SECONDS);
   if (grace <= preStop) {
     invalid(props.grace, grace,
       `must be longer than ${props.preStop} (${preStop} s): the grace period includes the preStop sleep, so the ` +

@@ -43,11 +43,20 @@ export const POD_TEMPLATE_HASH = 'pod-template-hash';
  *   cost with no extra guarantee. Soft still spreads replicas over nodes
  *   whenever the capacity exists.
  *
- * What remains: a zone that is impaired but not dead (nodes Ready, no EC2
- * capacity) keeps counting as a domain, so pods above the skew wait Pending
- * (kubernetes/kubernetes#116978). The replicas already running carry the load
- * because the HPA target leaves room for a zone's share, and the zone is taken
- * out with an ARC zonal shift (see the AZ-evacuation runbook).
+ * What the constraints cannot do, and what covers it:
+ * - A zone that is impaired but not dead (nodes Ready, no EC2 capacity) keeps
+ *   counting as a domain, so pods above the skew wait Pending
+ *   (kubernetes/kubernetes#116978). The replicas already running carry the
+ *   load because the HPA target leaves room for a zone's share, and the zone
+ *   is taken out with an ARC zonal shift.
+ * - The scheduler only counts zones that have at least one node the pods may
+ *   run on. A zone without such a node gets no replica until one exists; a
+ *   Karpenter NodePool spanning every zone (what the platform installs) makes
+ *   that rare, since Karpenter keeps nodes where spread pods run.
+ * - Constraints hold when pods are placed, not when they are removed: an HPA
+ *   scale-down picks victims without looking at zones and can leave the spread
+ *   uneven until the next placements. A descheduler running
+ *   RemovePodsViolatingTopologySpreadConstraint restores it.
  */
 export function topologySpreadConstraints(selector: { [key: string]: string }): k8s.TopologySpreadConstraint[] {
   const common = {

@@ -1,5 +1,5 @@
 import { Decision } from './decision';
-import { requireIntegerInRange } from './errors';
+import { invalid, requireIntegerInRange } from './errors';
 
 /** Three zones: one can fail and two remain, so a quorum of anything survives. */
 export const DEFAULT_ZONE_COUNT = 3;
@@ -12,6 +12,29 @@ export const MAX_ZONE_COUNT = 6;
  * (PDB) plus one involuntary failure still leaves one pod serving.
  */
 export const MIN_REPLICAS = 3;
+
+const ZONE_NAME = /^[a-z]{2}(-[a-z0-9]+)+[a-z]$/;
+
+/**
+ * Validates named zones (e.g. "eu-west-1a"): distinct Availability Zone names,
+ * as many as a zone count allows. Returns them sorted so the output does not
+ * depend on the order they were listed in.
+ */
+export function namedZones(zones: string[], prop: string, countProp: string, count: number | undefined): string[] {
+  zones.forEach((zone, i) => {
+    if (!ZONE_NAME.test(zone)) {
+      invalid(`${prop}[${i}]`, zone, 'must be an Availability Zone name such as "eu-west-1a"', 'use the zone names of your region');
+    }
+  });
+  const distinct = [...new Set(zones)].sort();
+  if (distinct.length !== zones.length) {
+    invalid(prop, zones, 'lists a zone twice', 'list each zone once');
+  }
+  if (count !== undefined && count !== distinct.length) {
+    invalid(countProp, count, `disagrees with ${prop}, which names ${distinct.length} zones`, `remove ${countProp}: it follows from ${prop}`);
+  }
+  return distinct;
+}
 
 /** Decides how many zones a workload spreads over. */
 export function zoneCount(requested: number | undefined, prop: string): Decision<number> {

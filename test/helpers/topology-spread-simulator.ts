@@ -109,9 +109,14 @@ export class SpreadCluster {
   }
 }
 
-/** Three zones with `perZone` nodes each, each node fitting `capacity` pods. */
-export function threeZoneNodes(perZone: number, capacity: number): SimNode[] {
-  return ['a', 'b', 'c'].flatMap((zone) => Array.from({ length: perZone }, (_, i) => ({
+/** `zones` zones (eu-west-1a, b, ...) with `perZone` nodes each, each node fitting `capacity` pods. */
+export function zoneNodes(zones: number, perZone: number, capacity: number): SimNode[] {
+  return 'abcdef'.slice(0, zones).split('').flatMap((zone) => Array.from({ length: perZone }, (_, i) => ({
     name: `node-${zone}${i}`, zone: `eu-west-1${zone}`, taints: [], capacity,
   })));
+}
+
+/** Three zones with `perZone` nodes each, each node fitting `capacity` pods. */
+export function threeZoneNodes(perZone: number, capacity: number): SimNode[] {
+  return zoneNodes(3, perZone, capacity);
 }

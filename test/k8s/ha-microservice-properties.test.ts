@@ -4,6 +4,7 @@ import * as fc from 'fast-check';
 import { HaMicroservice, HaMicroserviceProps } from '../../src';
 import { survivingShare } from '../../src/policy/autoscaling';
 import { minimalProps, synthService } from '../helpers/synth';
+import { SpreadCluster, zoneNodes } from '../helpers/topology-spread-simulator';
 
 const NUM_RUNS = 150;
 
@@ -21,6 +22,8 @@ const validProps: fc.Arbitrary<HaMicroserviceProps> = fc
     memoryMib: fc.integer({ min: 1, max: 65536 }),
     exposed: fc.boolean(),
     targetShare: fc.double({ min: 0.01, max: 1, noNaN: true }),
+    // Half the runs take the policy's own default target, which the simulator below then checks.
+    defaultTarget: fc.boolean(),
     name: fc.stringMatching(/^[a-z][a-z0-9-]{0,30}[a-z0-9]$/),
   })
   .map((p) => {
@@ -37,7 +40,11 @@ const validProps: fc.Arbitrary<HaMicroserviceProps> = fc
       zoneCount: p.zoneCount,
       ...(p.fixed
         ? { replicas: min }
-        : { autoscaling: { minReplicas: min, maxReplicas: max, cpuTargetUtilization: target, memoryTargetUtilization: target } }),
+        : {
+          autoscaling: {
+            minReplicas: min, maxReplicas: max, cpuTargetUtilization: p.defaultTarget ? undefined : target, memoryTargetUtilization: target,
+          },
+        }),
       preStopSleep: Duration.seconds(p.preStop),
       terminationGracePeriod: Duration.seconds(p.preStop + p.appShutdown),
       nodeFailureToleration: Duration.seconds(p.toleration),
@@ -55,21 +62,29 @@ describe('HaMicroservice invariants hold for any valid props', () => {
       const spec = s.of('Deployment').spec.template.spec;
       const zones = props.zoneCount!;
 
-      // Spread over at least two zones, hard, with skew 1.
+      // Spread over the zones, hard, with skew 1.
       const zoneSpread = spec.topologySpreadConstraints.find((c: any) => c.topologyKey === 'topology.kubernetes.io/zone');
       expect(zoneSpread).toMatchObject({ whenUnsatisfiable: 'DoNotSchedule', maxSkew: 1, nodeTaintsPolicy: 'Honor' });
-      expect(zones).toBeGreaterThanOrEqual(2);
 
       // The PDB allows exactly one voluntary disruption.
       expect(s.of('PodDisruptionBudget').spec.maxUnavailable).toBe(1);
 
       // Replicas never fall below the zone count (or 3).
-      const replicaFloor = s.has('HorizontalPodAutoscaler') ? s.of('HorizontalPodAutoscaler').spec.minReplicas : s.of('Deployment').spec.replicas;
+      const hpa = s.has('HorizontalPodAutoscaler') ? s.of('HorizontalPodAutoscaler').spec : undefined;
+      const replicaFloor = hpa ? hpa.minReplicas : s.of('Deployment').spec.replicas;
       expect(replicaFloor).toBeGreaterThanOrEqual(Math.max(3, zones));
-      if (s.has('HorizontalPodAutoscaler')) {
+
+      // Static stability, checked independently of the policy's formula: place every replica count
+      // the HPA may choose with the emitted constraints on a model of the scheduler, lose the fullest
+      // zone, and require the survivors to carry the load at the CPU target plus the HPA's 10% tolerance.
+      if (hpa) {
         expect(s.of('Deployment').spec.replicas).toBeUndefined();
-        for (const metric of s.of('HorizontalPodAutoscaler').spec.metrics) {
-          expect(metric.resource.target.averageUtilization).toBeLessThanOrEqual(s.service.settings.maxStableUtilization!);
+        const cpuTarget = hpa.metrics.find((m: any) => m.resource.name === 'cpu').resource.target.averageUtilization;
+        for (let replicas = hpa.minReplicas; replicas <= hpa.maxReplicas; replicas++) {
+          const cluster = new SpreadCluster(zoneNodes(zones, 2, 1000), spec.topologySpreadConstraints, spec.tolerations);
+          expect(cluster.schedule(replicas)).toBe(0);
+          const fullestZone = Math.max(...Object.values(cluster.podsPerZone()));
+          expect(cpuTarget * 1.1 * replicas).toBeLessThanOrEqual(100 * (replicas - fullestZone));
         }
       }
 
@@ -102,7 +117,9 @@ describe('invalid props fail with our error, naming the prop', () => {
       .map((max) => ({ prop: 'autoscaling.maxReplicas', overrides: { autoscaling: { minReplicas: min, maxReplicas: max } } }))),
     fc.oneof(fc.integer({ min: -100, max: 0 }), fc.integer({ min: 101, max: 1000 }))
       .map((t) => ({ prop: 'autoscaling.cpuTargetUtilization', overrides: { autoscaling: { cpuTargetUtilization: t, acceptZoneLossOverload: true } } })),
-    fc.integer({ min: 46, max: 100 }).map((t) => ({ prop: 'autoscaling.memoryTargetUtilization', overrides: { autoscaling: { memoryTargetUtilization: t } } })),
+    fc.integer({ min: 46, max: 100 }).map((t) => ({ prop: 'autoscaling.cpuTargetUtilization', overrides: { autoscaling: { cpuTargetUtilization: t } } })),
+    fc.oneof(fc.integer({ min: -100, max: 0 }), fc.integer({ min: 101, max: 1000 }))
+      .map((t) => ({ prop: 'autoscaling.memoryTargetUtilization', overrides: { autoscaling: { memoryTargetUtilization: t } } })),
     fc.oneof(fc.integer({ min: -100, max: 0 }), fc.integer({ min: 65536, max: 1e6 })).map((port) => ({ prop: 'containerPort', overrides: { containerPort: port } })),
     fc.integer({ min: 5, max: 600 }).chain((preStop) => fc.integer({ min: 1, max: preStop })
       .map((grace) => ({ prop: 'terminationGracePeriod', overrides: { preStopSleep: Duration.seconds(preStop), terminationGracePeriod: Duration.seconds(grace) } }))),

@@ -106,12 +106,12 @@ describe('HaMicroservice defaults', () => {
     });
   });
 
-  test('HPA v2 on CPU and memory at the static-stability bound, with explicit behaviour', () => {
+  test('HPA v2 on CPU at the static-stability bound and memory at 80%, with explicit behaviour', () => {
     const hpa = synthesized.of('HorizontalPodAutoscaler').spec;
     expect(hpa).toMatchObject({ minReplicas: 3, maxReplicas: 9, scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'api' } });
     expect(hpa.metrics).toEqual([
       { type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 45 } } },
-      { type: 'Resource', resource: { name: 'memory', target: { type: 'Utilization', averageUtilization: 45 } } },
+      { type: 'Resource', resource: { name: 'memory', target: { type: 'Utilization', averageUtilization: 80 } } },
     ]);
     expect(hpa.behavior.scaleDown.stabilizationWindowSeconds).toBe(300);
     expect(hpa.behavior.scaleUp.stabilizationWindowSeconds).toBe(0);
@@ -147,7 +147,7 @@ describe('HaMicroservice defaults', () => {
       maxReplicas: 9,
       autoscaled: true,
       cpuTargetUtilization: 45,
-      memoryTargetUtilization: 45,
+      memoryTargetUtilization: 80,
       maxStableUtilization: 45,
       maxUnavailable: 1,
       preStopSleepSeconds: 15,
@@ -156,7 +156,7 @@ describe('HaMicroservice defaults', () => {
     });
     expect(settings.deregistrationDelaySeconds).toBeUndefined();
     expect(Object.keys(settings.reasons).sort()).toEqual([
-      'maxUnavailable', 'minReplicas', 'nodeFailureTolerationSeconds', 'preStopSleepSeconds', 'targetUtilization',
+      'cpuTargetUtilization', 'maxUnavailable', 'memoryTargetUtilization', 'minReplicas', 'nodeFailureTolerationSeconds', 'preStopSleepSeconds',
       'terminationGracePeriodSeconds', 'zoneCount',
     ]);
   });
@@ -372,4 +372,56 @@ describe('HaMicroservice exposed through an ALB', () => {
 test('synthesis is deterministic', () => {
   const once = () => JSON.stringify(synthService(minimalProps({ env: { B: '1', A: '2' }, expose: {} })).manifests);
   expect(once()).toEqual(once());
+});
+
+describe('HaMicroservice review fixes', () => {
+  test('named zones pin the pods to them and set the zone count', () => {
+    const s = synthService(minimalProps({ zones: ['eu-west-1c', 'eu-west-1a', 'eu-west-1b'] }));
+    expect(podSpec(s).affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions).toEqual([
+      { key: 'kubernetes.io/arch', operator: 'In', values: ['amd64'] },
+      { key: 'topology.kubernetes.io/zone', operator: 'In', values: ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'] },
+    ]);
+    expect(s.service.settings).toMatchObject({ zoneCount: 3, zones: ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'] });
+  });
+
+  test('the ALB checks the readiness probe on its own port, and the NetworkPolicy lets it', () => {
+    const s = synthService(minimalProps({ readinessProbe: HealthProbe.http('/ready', { port: 9090 }), expose: { sourceCidrs: ['10.0.0.0/16'] } }));
+    expect(s.of('Ingress').metadata.annotations).toMatchObject({
+      'alb.ingress.kubernetes.io/healthcheck-path': '/ready',
+      'alb.ingress.kubernetes.io/healthcheck-port': '9090',
+    });
+    expect(s.of('NetworkPolicy').spec.ingress).toEqual([
+      { from: [{ ipBlock: { cidr: '10.0.0.0/16' } }], ports: [{ protocol: 'TCP', port: 8080 }, { protocol: 'TCP', port: 9090 }] },
+    ]);
+  });
+
+  test('an explicit ALB health-check path uses the traffic port', () => {
+    const s = synthService(minimalProps({ readinessProbe: HealthProbe.http('/ready', { port: 9090 }), expose: { healthCheckPath: '/lb' } }));
+    expect(s.of('Ingress').metadata.annotations['alb.ingress.kubernetes.io/healthcheck-port']).toBe('traffic-port');
+  });
+
+  test('services sharing an Ingress group must agree on the scheme and not route the same host and path', () => {
+    const chart = new Chart(Testing.app(), 'shop', { namespace: 'shop' });
+    new HaMicroservice(chart, 'A', minimalProps({ name: 'a', expose: { groupName: 'shop', host: 'shop.example.com', path: '/a' } }));
+    new HaMicroservice(chart, 'B', minimalProps({ name: 'b', expose: { groupName: 'shop', host: 'shop.example.com', path: '/b' } }));
+    expect(() => new HaMicroservice(chart, 'C', minimalProps({ name: 'c', expose: { groupName: 'shop', scheme: LoadBalancerScheme.INTERNET_FACING, path: '/c' } })))
+      .toThrow(/expose\.scheme = "internet-facing" is invalid: differs from "internal" used by 'shop\/A' in the same Ingress group "shop"/);
+    expect(() => new HaMicroservice(chart, 'D', minimalProps({ name: 'd', expose: { groupName: 'shop', host: 'shop.example.com', path: '/a' } })))
+      .toThrow(/expose\.path = "\/a" is invalid: routes host "shop\.example\.com" and path "\/a" already routed in Ingress group "shop"/);
+    // Another app starts with empty groups.
+    expect(() => new HaMicroservice(new Chart(Testing.app(), 'other'), 'A', minimalProps({ expose: { groupName: 'shop', scheme: LoadBalancerScheme.INTERNET_FACING } })))
+      .not.toThrow();
+  });
+
+  test('connectTo refuses to guess a namespace', () => {
+    const app = Testing.app();
+    const a = new HaMicroservice(new Chart(app, 'a', { namespace: 'web' }), 'A', minimalProps({ name: 'a' }));
+    const b = new HaMicroservice(new Chart(app, 'b'), 'B', minimalProps({ name: 'b' }));
+    expect(() => a.connectTo(b)).toThrow(/connectTo\(b\) cannot tell which namespace 'b' runs in: its chart has no namespace while 'a' is in 'web'/);
+  });
+
+  test('memory target defaults to 80% and is not bound by the CPU stability rule', () => {
+    const s = synthService(minimalProps({ autoscaling: { memoryTargetUtilization: 95 } }));
+    expect(s.service.settings).toMatchObject({ cpuTargetUtilization: 45, memoryTargetUtilization: 95 });
+  });
 });

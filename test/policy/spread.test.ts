@@ -69,6 +69,13 @@ describe('spread behaviour in normal operation and after a zone loss', () => {
     }
   });
 
+  test('known limit: a zone with no node the pods may run on is not a domain until a node exists there', () => {
+    // Only zones a and b have workload nodes (zone c has none yet): the scheduler spreads over two zones.
+    const cluster = new SpreadCluster(threeZoneNodes(1, 10).filter((n) => n.zone !== 'eu-west-1c'), policy, tolerations);
+    expect(cluster.schedule(3)).toBe(0);
+    expect(cluster.podsPerZone()).toEqual({ 'eu-west-1a': 2, 'eu-west-1b': 1 });
+  });
+
   test('the hard zone constraint caps one zone at ceil(R/N): the share the HPA target is computed for', () => {
     for (let replicas = 3; replicas <= 20; replicas++) {
       const cluster = new SpreadCluster(threeZoneNodes(3, 50), policy, tolerations);

@@ -22,21 +22,31 @@ export interface RenderedAlbIngress {
   readonly host?: string;
   readonly path: string;
   readonly sourceCidrs: string[];
+  /** The port the ALB health-checks, when it is not the traffic port. */
+  readonly healthCheckPort?: number;
+}
+
+/** Where the ALB health-checks each pod. */
+export interface AlbHealthCheckTarget {
+  readonly path: string;
+  /** A port other than the traffic port (the readiness probe's own port). */
+  readonly port?: number;
 }
 
 /** Validates an exposure and renders the Load Balancer Controller annotations. */
-export function renderAlbIngress(expose: AlbExposure, healthCheckPath: string, deregistrationDelaySeconds: number): RenderedAlbIngress {
+export function renderAlbIngress(expose: AlbExposure, healthCheck: AlbHealthCheckTarget, deregistrationDelaySeconds: number): RenderedAlbIngress {
   const path = expose.path ?? '/';
-  if (!path.startsWith('/')) {
-    invalid('expose.path', path, 'an Ingress path must start with "/"', `use ${JSON.stringify(`/${path}`)}`);
+  requireIngressPath('expose.path', path);
+  if (expose.host !== undefined && (expose.host.length > 253 || !HOST.test(expose.host) || expose.host.split('.').some((label) => label.length > 63))) {
+    invalid('expose.host', expose.host, 'must be a lower-case DNS name (labels of at most 63 characters, 253 in all), optionally starting with "*."',
+      'use a host such as "shop.example.com"');
   }
-  if (expose.host !== undefined && (expose.host.length > 253 || !HOST.test(expose.host))) {
-    invalid('expose.host', expose.host, 'must be a lower-case DNS name, optionally starting with "*."', 'use a host such as "shop.example.com"');
+  const checkPath = expose.healthCheckPath ?? healthCheck.path;
+  if (!checkPath.startsWith('/') || checkPath.length > 1024) {
+    invalid(expose.healthCheckPath !== undefined ? 'expose.healthCheckPath' : 'readinessProbe.path', checkPath,
+      'an ALB health-check path must start with "/" and have at most 1024 characters', `use ${JSON.stringify(`/${checkPath.replace(/^\/*/, '').substring(0, 1000)}`)}`);
   }
-  const checkPath = expose.healthCheckPath ?? healthCheckPath;
-  if (!checkPath.startsWith('/')) {
-    invalid('expose.healthCheckPath', checkPath, 'an ALB health-check path must start with "/"', `use ${JSON.stringify(`/${checkPath}`)}`);
-  }
+  const checkPort = expose.healthCheckPath === undefined ? healthCheck.port : undefined;
   const interval = expose.healthCheckInterval ? wholeSeconds('expose.healthCheckInterval', expose.healthCheckInterval) : 10;
   const timeout = expose.healthCheckTimeout ? wholeSeconds('expose.healthCheckTimeout', expose.healthCheckTimeout) : 5;
   requireIntegerInRange('expose.healthCheckInterval', interval, 5, 300, 'the ALB accepts 5 to 300 seconds');
@@ -63,7 +73,7 @@ export function renderAlbIngress(expose: AlbExposure, healthCheckPath: string, d
     [`${PREFIX}/scheme`]: expose.scheme ?? LoadBalancerScheme.INTERNAL,
     [`${PREFIX}/target-type`]: 'ip',
     [`${PREFIX}/healthcheck-protocol`]: 'HTTP',
-    [`${PREFIX}/healthcheck-port`]: 'traffic-port',
+    [`${PREFIX}/healthcheck-port`]: checkPort !== undefined ? String(checkPort) : 'traffic-port',
     [`${PREFIX}/healthcheck-path`]: checkPath,
     [`${PREFIX}/healthcheck-interval-seconds`]: String(interval),
     [`${PREFIX}/healthcheck-timeout-seconds`]: String(timeout),
@@ -85,5 +95,57 @@ export function renderAlbIngress(expose: AlbExposure, healthCheckPath: string, d
   if (expose.groupName) {
     annotations[`${PREFIX}/group.name`] = expose.groupName;
   }
-  return { annotations, host: expose.host, path, sourceCidrs: [...sourceCidrs] };
+  return { annotations, host: expose.host, path, sourceCidrs: [...sourceCidrs], healthCheckPort: checkPort };
+}
+
+/**
+ * A Prefix path the API server and the ALB both accept: absolute, no empty,
+ * "." or ".." segment, no encoded slash, no wildcard (the ALB controller
+ * rejects wildcards in Prefix paths) and at most 128 characters (ALB's limit
+ * for a path pattern).
+ */
+function requireIngressPath(prop: string, path: string): void {
+  const segments = path.split('/').slice(1);
+  const badSegment = segments.slice(0, -1).some((s) => s === '') || segments.some((s) => s === '.' || s === '..');
+  if (!path.startsWith('/') || badSegment || /%2f/i.test(path) || /[*?\s]/.test(path) || path.length > 128) {
+    invalid(prop, path,
+      'an Ingress Prefix path must start with "/", have no empty, "." or ".." segment, no "%2F", no wildcard or space, and at most 128 characters',
+      `use a plain prefix such as ${JSON.stringify(`/${segments.map((s) => s.replace(/[*?\s]|%2f/gi, '')).filter((s) => s && s !== '.' && s !== '..').join('/')}`)}`);
+  }
+}
+
+/** What services sharing an ALB (an Ingress group) must agree on, per cdk8s app. */
+interface IngressGroupMember {
+  readonly owner: string;
+  readonly scheme: string;
+  readonly routes: Set<string>;
+}
+const INGRESS_GROUPS = new WeakMap<object, Map<string, IngressGroupMember>>();
+
+/**
+ * Services in one Ingress group share one ALB: the Load Balancer Controller
+ * refuses a group whose members ask for different schemes, and two members
+ * routing the same host and path make the ALB's rule order decide who gets
+ * the traffic. Both are rejected here, at synth.
+ */
+export function registerIngressGroup(app: object, owner: string, expose: AlbExposure, rendered: RenderedAlbIngress): void {
+  if (!expose.groupName) return;
+  const groups = INGRESS_GROUPS.get(app) ?? new Map<string, IngressGroupMember>();
+  INGRESS_GROUPS.set(app, groups);
+  const scheme = rendered.annotations[`${PREFIX}/scheme`];
+  const route = `${rendered.host ?? '*'}${rendered.path}`;
+  const member = groups.get(expose.groupName);
+  if (!member) {
+    groups.set(expose.groupName, { owner, scheme, routes: new Set([route]) });
+    return;
+  }
+  if (member.scheme !== scheme) {
+    invalid('expose.scheme', scheme, `differs from "${member.scheme}" used by '${member.owner}' in the same Ingress group "${expose.groupName}": one ALB has one scheme`,
+      'use the same scheme for every service of a group, or another groupName');
+  }
+  if (member.routes.has(route)) {
+    invalid('expose.path', rendered.path, `routes host "${rendered.host ?? '*'}" and path "${rendered.path}" already routed in Ingress group "${expose.groupName}"`,
+      'give each service of a group its own host or path');
+  }
+  member.routes.add(route);
 }

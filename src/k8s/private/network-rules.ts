@@ -45,9 +45,10 @@ export function callerIngressRule(prop: string, caller: ServiceCaller, container
   return { from: [workloadPeer(caller.app, caller.namespaceName)], ports: [tcpPort(containerPort)] };
 }
 
-/** An ingress rule admitting the ALB's addresses on the container port. */
-export function albIngressRule(sourceCidrs: string[], containerPort: number): k8s.NetworkPolicyIngressRule {
-  return { from: sourceCidrs.map((cidr) => ({ ipBlock: { cidr } })), ports: [tcpPort(containerPort)] };
+/** An ingress rule admitting the ALB's addresses on the container port (and the health-check port, if another). */
+export function albIngressRule(sourceCidrs: string[], ports: Array<number | undefined>): k8s.NetworkPolicyIngressRule {
+  const distinct = [...new Set(ports.filter((port): port is number => port !== undefined))];
+  return { from: sourceCidrs.map((cidr) => ({ ipBlock: { cidr } })), ports: distinct.map(tcpPort) };
 }
 
 /** An egress rule for a declared destination. */

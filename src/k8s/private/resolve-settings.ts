@@ -1,11 +1,11 @@
-import { maxStableUtilization, DEFAULT_MAX_REPLICAS_FACTOR } from '../../policy/autoscaling';
+import { DEFAULT_MAX_REPLICAS_FACTOR, DEFAULT_MEMORY_TARGET_UTILIZATION, MEMORY_TARGET_REASON, maxStableUtilization } from '../../policy/autoscaling';
 import { disruptionBudget } from '../../policy/disruption';
 import { wholeSeconds } from '../../policy/durations';
 import { invalid, requireIntegerInRange } from '../../policy/errors';
 import { cpuMillicores, memoryKibibytes } from '../../policy/quantities';
 import { notReadyTolerationSeconds } from '../../policy/recovery';
 import { shutdownTimings } from '../../policy/shutdown';
-import { replicaFloor, zoneCount as decideZoneCount } from '../../policy/zones';
+import { namedZones, replicaFloor, zoneCount as decideZoneCount } from '../../policy/zones';
 import { HaMicroserviceProps } from '../ha-microservice-props';
 import { ResilienceSettings } from '../resilience-settings';
 
@@ -28,11 +28,15 @@ export function resolveSettings(props: HaMicroserviceProps): { settings: Resilie
     return decision.value;
   };
 
-  const zones = record('zoneCount', decideZoneCount(props.zoneCount, 'zoneCount'));
+  const named = props.zones && namedZones(props.zones, 'zones', 'zoneCount', props.zoneCount);
+  const zones = record('zoneCount', decideZoneCount(named?.length ?? props.zoneCount, named ? 'zones' : 'zoneCount'));
   const floor = replicaFloor(zones);
   const replicas = resolveReplicas(props, zones, floor.value);
   reasons.minReplicas = floor.reason;
-  if (replicas.maxStable) reasons.targetUtilization = replicas.maxStable.reason;
+  if (replicas.maxStable) {
+    reasons.cpuTargetUtilization = replicas.maxStable.reason;
+    reasons.memoryTargetUtilization = MEMORY_TARGET_REASON;
+  }
 
   const pdb = record('maxUnavailable', disruptionBudget());
   const timings = shutdownTimings({
@@ -46,6 +50,7 @@ export function resolveSettings(props: HaMicroserviceProps): { settings: Resilie
 
   const settings: ResilienceSettings = {
     zoneCount: zones,
+    zones: named,
     minReplicas: replicas.min,
     maxReplicas: replicas.max,
     autoscaled: replicas.autoscaled,
@@ -95,11 +100,14 @@ function resolveReplicas(props: HaMicroserviceProps, zones: number, floor: numbe
   requireIntegerInRange('autoscaling.maxReplicas', max, min, MAX_REPLICAS, 'a sanity bound on one Deployment');
 
   const stable = maxStableUtilization(zones, min, max);
-  const target = (prop: string, requested: number | undefined): number => {
-    const value = requested ?? stable.value;
+  const percentage = (prop: string, value: number, fix: string): number => {
     if (!Number.isInteger(value) || value <= 0 || value > 100) {
-      invalid(prop, value, 'must be a whole percentage in (0, 100]', `use a value between 1 and ${stable.value}`);
+      invalid(prop, value, 'must be a whole percentage in (0, 100]', fix);
     }
+    return value;
+  };
+  const cpuTarget = (prop: string, requested: number | undefined): number => {
+    const value = percentage(prop, requested ?? stable.value, `use a value between 1 and ${stable.value}`);
     if (value > stable.value && !options.acceptZoneLossOverload) {
       invalid(prop, value,
         `breaks static stability: ${stable.reason}`,
@@ -112,8 +120,9 @@ function resolveReplicas(props: HaMicroserviceProps, zones: number, floor: numbe
     autoscaled: true,
     min,
     max,
-    cpuTarget: target('autoscaling.cpuTargetUtilization', options.cpuTargetUtilization),
-    memoryTarget: target('autoscaling.memoryTargetUtilization', options.memoryTargetUtilization),
+    cpuTarget: cpuTarget('autoscaling.cpuTargetUtilization', options.cpuTargetUtilization),
+    memoryTarget: percentage('autoscaling.memoryTargetUtilization', options.memoryTargetUtilization ?? DEFAULT_MEMORY_TARGET_UTILIZATION,
+      `use a value between 1 and 100 (default ${DEFAULT_MEMORY_TARGET_UTILIZATION})`),
     maxStable: stable,
   };
 }
