@@ -34,6 +34,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
   constructsVersion: '10.5.1',
   jsiiVersion: '~6.0.0',
   peerDeps: ['cdk8s@^2.70.0', 'cdk8s-plus-33@^2.5.1'],
+  // The kubectl/Helm Lambda layer matching the default Kubernetes version (src/versions.ts).
+  deps: ['@aws-cdk/lambda-layer-kubectl-v36@^2.0.1'],
   devDeps: [
     // Official Kubernetes JSON schemas: every object we emit is validated against them in tests.
     'kubernetes-models@^5.1.0',
@@ -88,8 +90,14 @@ project.jest!.config.transform[`^.+/node_modules/${esmPackagePattern}/.+\\.js$`]
 
 // The README's main command: synthesize the built-in shop example to YAML and print a summary.
 project.addTask('example', {
-  description: 'Synthesize the built-in shop example (no AWS account needed) into example.out/ and print a per-service summary',
+  description: 'Synthesize the built-in shop (services to YAML, platform to CloudFormation; no AWS account) into example.out/ and print summaries',
   exec: 'ts-node --project tsconfig.dev.json examples/shop/main.ts example.out',
+});
+
+// Figures of the example platform against CloudFormation's limits (a benchmark, not a test).
+project.addTask('benchmark', {
+  description: 'Synthesize the example platform repeatedly and print synth time, resources, template bytes and custom resources',
+  exec: 'ts-node --project tsconfig.dev.json benchmarks/platform-synth.ts',
 });
 
 // Proves the packed tarball works for a consumer: npm-install it into a fresh cdk8s app and synthesize.

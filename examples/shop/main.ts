@@ -1,23 +1,34 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import * as cdk from 'aws-cdk-lib';
 import { App, YamlOutputType } from 'cdk8s';
 import { ShopChart } from './shop-chart';
 import { HaMicroservice } from '../../src';
+import { ShopPlatformStack } from '../platform/platform-stack';
+import { figuresTable, stackFigures } from '../platform/summary';
 
 /**
- * The README's main command: synthesizes the shop into Kubernetes YAML and
- * prints what each service is guaranteed. No AWS account and no cluster are
- * needed.
+ * The README's main command: synthesizes the shop's services into Kubernetes
+ * YAML and the platform they run on into CloudFormation, and prints what each
+ * service is guaranteed and what the platform weighs. No AWS account, no
+ * cluster and no network are needed.
  */
 function main(outdir: string): void {
   fs.rmSync(outdir, { recursive: true, force: true });
-  const app = new App({ outdir, yamlOutputType: YamlOutputType.FILE_PER_CHART });
+  const kubernetesDir = path.join(outdir, 'kubernetes');
+  const app = new App({ outdir: kubernetesDir, yamlOutputType: YamlOutputType.FILE_PER_CHART });
   const shop = new ShopChart(app, 'shop', { namespace: 'shop' });
   app.synth();
-
-  const files = fs.readdirSync(outdir).map((file) => path.join(outdir, file));
-  console.log(`Wrote ${files.length} manifest file(s) to ${outdir}/: ${files.map((f) => path.basename(f)).join(', ')}\n`);
+  const files = fs.readdirSync(kubernetesDir);
+  console.log(`Kubernetes: wrote ${files.join(', ')} to ${kubernetesDir}/\n`);
   console.log(summaryTable(shop.services));
+
+  const cloudformationDir = path.join(outdir, 'cloudformation');
+  const platformApp = new cdk.App({ outdir: cloudformationDir });
+  const platform = new ShopPlatformStack(platformApp, 'ShopPlatform').platform;
+  platformApp.synth();
+  console.log(`\nCloudFormation: wrote the platform to ${cloudformationDir}/ (cluster "${platform.clusterName}" over ${platform.availabilityZones.join(', ')})`);
+  console.log(figuresTable(stackFigures(platformApp, cloudformationDir)));
 }
 
 function summaryTable(services: HaMicroservice[]): string {

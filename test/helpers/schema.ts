@@ -1,7 +1,10 @@
+import { EC2NodeClass } from '@kubernetes-models/karpenter/karpenter.k8s.aws/v1';
+import { NodePool } from '@kubernetes-models/karpenter/karpenter.sh/v1';
 import { Deployment } from 'kubernetes-models/apps/v1';
 import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2';
 import { Ingress, NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1';
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
+import { StorageClass } from 'kubernetes-models/storage.k8s.io/v1';
 import { Service, ServiceAccount } from 'kubernetes-models/v1';
 
 /** A synthesized Kubernetes object, as cdk8s writes it. */
@@ -18,6 +21,9 @@ const MODELS: Record<string, Model> = {
   'policy/v1/PodDisruptionBudget': PodDisruptionBudget,
   'v1/Service': Service,
   'v1/ServiceAccount': ServiceAccount,
+  'storage.k8s.io/v1/StorageClass': StorageClass,
+  'karpenter.sh/v1/NodePool': NodePool,
+  'karpenter.k8s.aws/v1/EC2NodeClass': EC2NodeClass,
 };
 
 /**

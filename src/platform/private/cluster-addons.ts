@@ -1,0 +1,69 @@
+import { CfnAddon } from 'aws-cdk-lib/aws-eks';
+import * as eks from 'aws-cdk-lib/aws-eks-v2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+import { acknowledgeNag, managedPolicyFindings } from './nag';
+import { podIdentityRole } from './pod-identity';
+import { EKS_ADDON_VERSIONS, EksAddonName } from '../../versions';
+
+/** The add-ons, in the two waves they must come in. */
+export interface ClusterAddons {
+  /** Networking and credentials: nodes cannot become Ready without them. */
+  readonly beforeNodes: eks.Addon[];
+  /** Everything that runs as pods on nodes. */
+  readonly afterNodes: eks.Addon[];
+}
+
+/** A managed add-on at its pinned version, taking over whatever a previous install left. */
+function addon(scope: Construct, cluster: eks.Cluster, name: EksAddonName, configurationValues?: Record<string, any>): eks.Addon {
+  const resource = new eks.Addon(scope, name, {
+    cluster,
+    addonName: name,
+    addonVersion: EKS_ADDON_VERSIONS[name],
+    preserveOnDelete: false,
+    configurationValues,
+  });
+  (resource.node.defaultChild as CfnAddon).resolveConflicts = 'OVERWRITE';
+  return resource;
+}
+
+/**
+ * Installs the EKS managed add-ons the platform relies on, pinned (src/versions.ts):
+ * vpc-cni with network-policy enforcement (HaMicroservice's NetworkPolicies),
+ * kube-proxy and the Pod Identity agent before the nodes; CoreDNS spread over
+ * zones, the EBS CSI driver (its own Pod Identity role), metrics-server (the
+ * HPA's metrics), the snapshot controller and the node monitoring agent (node
+ * auto repair's signals) once nodes exist.
+ */
+export function installAddons(scope: Construct, cluster: eks.Cluster, coreDnsReplicas: number): ClusterAddons {
+  const beforeNodes = [
+    addon(scope, cluster, 'vpc-cni', { enableNetworkPolicy: 'true' }),
+    addon(scope, cluster, 'kube-proxy'),
+    addon(scope, cluster, 'eks-pod-identity-agent'),
+  ];
+
+  const ebsCsiRole = podIdentityRole(scope, 'EbsCsiDriverRole', [iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AmazonEBSCSIDriverPolicy')]);
+  acknowledgeNag(ebsCsiRole, managedPolicyFindings(['service-role/AmazonEBSCSIDriverPolicy'],
+    'The EBS CSI driver\'s AWS managed policy, which EKS documents for the add-on and AWS keeps current with the driver.'));
+  const ebsCsi = addon(scope, cluster, 'aws-ebs-csi-driver');
+  (ebsCsi.node.defaultChild as CfnAddon).podIdentityAssociations = [{ roleArn: ebsCsiRole.roleArn, serviceAccount: 'ebs-csi-controller-sa' }];
+
+  const afterNodes = [
+    addon(scope, cluster, 'coredns', {
+      replicaCount: coreDnsReplicas,
+      podDisruptionBudget: { enabled: true, maxUnavailable: 1 },
+      // Soft on purpose: CoreDNS must never wait Pending for a zone's system node.
+      topologySpreadConstraints: [{
+        maxSkew: 1,
+        topologyKey: 'topology.kubernetes.io/zone',
+        whenUnsatisfiable: 'ScheduleAnyway',
+        labelSelector: { matchLabels: { 'k8s-app': 'kube-dns' } },
+      }],
+    }),
+    ebsCsi,
+    addon(scope, cluster, 'metrics-server'),
+    addon(scope, cluster, 'snapshot-controller'),
+    addon(scope, cluster, 'eks-node-monitoring-agent'),
+  ];
+  return { beforeNodes, afterNodes };
+}

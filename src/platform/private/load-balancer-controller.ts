@@ -1,0 +1,78 @@
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as eks from 'aws-cdk-lib/aws-eks-v2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct, IDependable } from 'constructs';
+import { loadBalancerControllerPolicy } from './load-balancer-controller-policy';
+import { acknowledgeNag, wildcardResourceFindings } from './nag';
+import { associatePodIdentity, podIdentityRole } from './pod-identity';
+import { EKS_CHARTS_REPOSITORY, LOAD_BALANCER_CONTROLLER_CHART_VERSION } from '../../versions';
+
+const NAMESPACE = 'kube-system';
+const SERVICE_ACCOUNT = 'aws-load-balancer-controller';
+
+/** Inputs of the Load Balancer Controller installation. */
+export interface LoadBalancerControllerProps {
+  readonly cluster: eks.Cluster;
+  readonly clusterName: string;
+  readonly vpc: ec2.IVpc;
+  readonly region: string;
+  readonly dependsOn: IDependable[];
+}
+
+/**
+ * The AWS Load Balancer Controller, which turns HaMicroservice Ingresses into
+ * ALBs with IP targets and health checks: pinned chart, Pod Identity, two
+ * replicas on the system nodes spread over zones, a PDB, IP targets by
+ * default, and no webhook taking over every Service of type LoadBalancer.
+ */
+export class LoadBalancerController extends Construct {
+  public readonly role: iam.Role;
+  public readonly chart: eks.HelmChart;
+
+  constructor(scope: Construct, id: string, props: LoadBalancerControllerProps) {
+    super(scope, id);
+    this.role = podIdentityRole(this, 'Role');
+    this.role.addManagedPolicy(new iam.ManagedPolicy(this, 'Policy', { document: loadBalancerControllerPolicy() }));
+    const association = associatePodIdentity(this, 'PodIdentity', props.cluster, NAMESPACE, SERVICE_ACCOUNT, this.role);
+
+    this.chart = props.cluster.addHelmChart('LoadBalancerController', {
+      chart: 'aws-load-balancer-controller',
+      repository: EKS_CHARTS_REPOSITORY,
+      version: LOAD_BALANCER_CONTROLLER_CHART_VERSION,
+      namespace: NAMESPACE,
+      release: 'aws-load-balancer-controller',
+      wait: true,
+      values: {
+        clusterName: props.clusterName,
+        // Explicit, because IMDS is closed to pods (hop limit 1).
+        region: props.region,
+        vpcId: props.vpc.vpcId,
+        replicaCount: 2,
+        serviceAccount: { create: true, name: SERVICE_ACCOUNT },
+        podDisruptionBudget: { maxUnavailable: 1 },
+        tolerations: [{ key: 'CriticalAddonsOnly', operator: 'Exists' }],
+        topologySpreadConstraints: [{
+          maxSkew: 1,
+          topologyKey: 'topology.kubernetes.io/zone',
+          whenUnsatisfiable: 'ScheduleAnyway',
+          labelSelector: { matchLabels: { 'app.kubernetes.io/name': 'aws-load-balancer-controller' } },
+        }],
+        defaultTargetType: 'ip',
+        enableServiceMutatorWebhook: false,
+      },
+    });
+    this.chart.node.addDependency(association, ...props.dependsOn);
+
+    acknowledgeNag(this, wildcardResourceFindings([
+      '*',
+      'arn:<AWS::Partition>:ec2:*:*:security-group/*',
+      'arn:<AWS::Partition>:elasticloadbalancing:*:*:targetgroup/*/*',
+      ...['net', 'app'].flatMap((type) => [
+        `arn:<AWS::Partition>:elasticloadbalancing:*:*:loadbalancer/${type}/*/*`,
+        `arn:<AWS::Partition>:elasticloadbalancing:*:*:listener/${type}/*/*/*`,
+        `arn:<AWS::Partition>:elasticloadbalancing:*:*:listener-rule/${type}/*/*/*`,
+      ]),
+    ], 'The Load Balancer Controller\'s published policy: the load balancers, target groups and security groups it creates get their IDs at run ' +
+      'time; every write is conditioned on its elbv2.k8s.aws/cluster tag.'));
+  }
+}

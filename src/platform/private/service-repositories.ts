@@ -1,0 +1,58 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as ecr from 'aws-cdk-lib/aws-ecr';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import { Construct } from 'constructs';
+import { invalid, requireIntegerInRange } from '../../policy/errors';
+
+const REPOSITORY_NAME = /^[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*$/;
+
+/** Inputs of the service repositories. */
+export interface ServiceRepositoriesProps {
+  readonly services: string[];
+  readonly prefix: string;
+  readonly keepReleases: number;
+  readonly pullers: iam.IGrantable[];
+}
+
+/**
+ * One ECR repository per service: scanned on push, immutable tags (a tag
+ * always means the same image, so rollbacks are exact), encrypted with a
+ * customer-managed key, untagged images expired after a day, the last N
+ * releases kept, and retained when the stack is deleted.
+ */
+export class ServiceRepositories extends Construct {
+  public readonly repositories: { [service: string]: ecr.Repository } = {};
+  public readonly key: kms.Key;
+
+  constructor(scope: Construct, id: string, props: ServiceRepositoriesProps) {
+    super(scope, id);
+    requireIntegerInRange('ecrKeepReleases', props.keepReleases, 1, 1000, 'at least the running release must be kept');
+    this.key = new kms.Key(this, 'Key', {
+      enableKeyRotation: true,
+      description: 'Encrypts the service images in ECR',
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    props.services.forEach((service, i) => {
+      const repositoryName = `${props.prefix}/${service}`;
+      if (!REPOSITORY_NAME.test(repositoryName) || repositoryName.length > 256) {
+        invalid(`services[${i}]`, service, 'must make a valid ECR repository name (lower-case letters, digits, ".", "_", "-" and "/")', 'use the service\'s DNS name, e.g. "cart"');
+      }
+      if (this.repositories[service]) invalid(`services[${i}]`, service, 'is listed twice', 'list each service once');
+      const repository = new ecr.Repository(this, service, {
+        repositoryName,
+        imageScanOnPush: true,
+        imageTagMutability: ecr.TagMutability.IMMUTABLE,
+        encryption: ecr.RepositoryEncryption.KMS,
+        encryptionKey: this.key,
+        removalPolicy: RemovalPolicy.RETAIN,
+        lifecycleRules: [
+          { rulePriority: 1, description: 'Expire untagged images (failed or superseded pushes)', tagStatus: ecr.TagStatus.UNTAGGED, maxImageAge: Duration.days(1) },
+          { rulePriority: 2, description: `Keep the last ${props.keepReleases} releases`, tagStatus: ecr.TagStatus.ANY, maxImageCount: props.keepReleases },
+        ],
+      });
+      props.pullers.forEach((puller) => repository.grantPull(puller));
+      this.repositories[service] = repository;
+    });
+  }
+}

@@ -1,0 +1,324 @@
+import { CfnCondition, CfnElement, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as ecr from 'aws-cdk-lib/aws-ecr';
+import * as eks from 'aws-cdk-lib/aws-eks-v2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import * as cdk8s from 'cdk8s';
+import { Construct } from 'constructs';
+import { resolveAvailabilityZones } from './availability-zones';
+import { PlatformProfile } from './platform-profile';
+import { installAddons } from './private/cluster-addons';
+import { Karpenter } from './private/karpenter';
+import { LoadBalancerController } from './private/load-balancer-controller';
+import { acknowledgeNag, managedPolicyFindings, nagReference, wildcardResourceFindings } from './private/nag';
+import { PlatformNetwork } from './private/network';
+import { ServiceRepositories } from './private/service-repositories';
+import { EncryptedStorageClass } from '../k8s/encrypted-storage-class';
+import { CpuArchitecture } from '../k8s/ha-microservice-props';
+import { NodePoolOptions } from '../k8s/karpenter/node-pool';
+import { PropValidationError, invalid } from '../policy/errors';
+import { requireServiceName } from '../policy/names';
+import { profileSettings } from '../policy/platform-profile';
+import { DEFAULT_KUBERNETES_VERSION, defaultKubectlLayer } from '../versions';
+
+/** Properties of a {@link ResilientEksPlatform}. */
+export interface ResilientEksPlatformProps {
+  /**
+   * The EKS cluster name; also the Karpenter discovery tag value. Must be
+   * known at synth (IAM conditions are keyed on it).
+   * @default - the stack name
+   */
+  readonly clusterName?: string;
+  /**
+   * High availability (the default) or lowest cost; see PlatformProfile for what each trades.
+   * @default PlatformProfile.HIGH_AVAILABILITY
+   */
+  readonly profile?: PlatformProfile;
+  /**
+   * Acknowledge that the cost-optimised profile's single NAT gateway makes
+   * every zone's egress depend on one zone. Required with COST_OPTIMIZED.
+   * @default false
+   */
+  readonly acceptSingleNatGateway?: boolean;
+  /**
+   * The Availability Zones, named so synth needs no AWS lookup.
+   * @default - the first `zoneCount` zones this library names for the stack's region
+   */
+  readonly availabilityZones?: string[];
+  /**
+   * How many zones (at least 2), when `availabilityZones` is not given.
+   * @default 3
+   */
+  readonly zoneCount?: number;
+  /**
+   * Bring your own VPC. Its private subnets must carry `kubernetes.io/role/internal-elb=1` and its
+   * public subnets `kubernetes.io/role/elb=1` for the Load Balancer Controller; Karpenter uses the
+   * private subnets by ID.
+   * @default - a VPC is created over the zones
+   */
+  readonly vpc?: ec2.IVpc;
+  /**
+   * CIDR of the created VPC (/16 to /20).
+   * @default "10.0.0.0/16"
+   */
+  readonly vpcCidr?: string;
+  /**
+   * Interface VPC endpoints for ECR, STS, EC2, SQS and CloudWatch Logs.
+   * @default - on for HIGH_AVAILABILITY, off for COST_OPTIMIZED
+   */
+  readonly interfaceEndpoints?: boolean;
+  /**
+   * Retention of the VPC flow logs.
+   * @default logs.RetentionDays.ONE_MONTH
+   */
+  readonly flowLogRetention?: logs.RetentionDays;
+  /**
+   * Kubernetes version. Pass `kubectlLayer` with it: the layer must match.
+   * @default - 1.36 (see src/versions.ts)
+   */
+  readonly kubernetesVersion?: eks.KubernetesVersion;
+  /**
+   * kubectl/Helm Lambda layer matching `kubernetesVersion`.
+   * @default - the layer for the default version
+   */
+  readonly kubectlLayer?: lambda.ILayerVersion;
+  /**
+   * IAM principals (role or user ARNs) granted cluster admin through access entries.
+   * @default - none besides the deploying role's bootstrap access
+   */
+  readonly adminPrincipalArns?: string[];
+  /**
+   * Serve the Kubernetes API on private endpoints only.
+   * @default false
+   */
+  readonly privateEndpointOnly?: boolean;
+  /**
+   * Services that get an ECR repository each.
+   * @default - none
+   */
+  readonly services?: string[];
+  /**
+   * Prefix of the repository names (`<prefix>/<service>`).
+   * @default - the cluster name
+   */
+  readonly ecrRepositoryPrefix?: string;
+  /**
+   * Releases (tagged images) each repository keeps.
+   * @default 30
+   */
+  readonly ecrKeepReleases?: number;
+  /**
+   * CPU architectures of the default NodePool (ARM64 only if every workload image is multi-arch).
+   * @default [CpuArchitecture.AMD64]
+   */
+  readonly nodeArchitectures?: CpuArchitecture[];
+  /**
+   * Replace the default NodePool (spot preferred, on-demand fallback, c/m/r, all zones).
+   * @default - one NodePool named "default"
+   */
+  readonly nodePools?: NodePoolOptions[];
+  /**
+   * NodePools added next to the default (or to `nodePools`).
+   * @default - none
+   */
+  readonly additionalNodePools?: NodePoolOptions[];
+}
+
+const CLUSTER_NAME = /^[0-9A-Za-z][A-Za-z0-9\-_]{0,99}$/;
+
+/**
+ * The cdk-nag findings on parts aws-cdk-lib and EKS define (the cluster role,
+ * aws-cdk-lib's kubectl provider, the node group role and the EBS CSI
+ * driver's role), each acknowledged with the reason it stands.
+ */
+function acknowledgeAwsManagedParts(cluster: eks.Cluster, systemNodegroup: eks.Nodegroup): void {
+  const managed = 'EKS documents these AWS managed policies for its cluster, node and add-on roles; AWS keeps them current with EKS.';
+  acknowledgeNag(cluster.role, managedPolicyFindings(['AmazonEKSClusterPolicy'], managed));
+  acknowledgeNag(systemNodegroup.role, [
+    ...managedPolicyFindings(['AmazonEKSWorkerNodePolicy', 'AmazonEKS_CNI_Policy', 'AmazonEC2ContainerRegistryReadOnly'], managed),
+    ...wildcardResourceFindings(['*'], 'ecr:GetAuthorizationToken (granted to pull the service images) has no resource to scope to.'),
+  ]);
+  const provider = cluster.node.findChild('KubectlProvider');
+  const handler = provider.node.findChild('Handler');
+  const hasEcrPublic = handler.node.tryFindChild('HasEcrPublic') as CfnCondition | undefined;
+  const kubectl = 'aws-cdk-lib\'s kubectl provider: its Lambda roles use the AWS managed execution policies and may invoke its own handler.';
+  acknowledgeNag(provider, [
+    ...managedPolicyFindings(['service-role/AWSLambdaBasicExecutionRole', 'service-role/AWSLambdaVPCAccessExecutionRole',
+      'AmazonEC2ContainerRegistryReadOnly'], kubectl),
+    ...(hasEcrPublic ? [{
+      id: 'AwsSolutions-IAM4[Policy::{"Fn::If":["' + Stack.of(cluster).getLogicalId(hasEcrPublic) + '",{"Fn::Join":["",["arn:",{"Ref":"AWS::Partition"},' +
+        '":iam::aws:policy/AmazonElasticContainerRegistryPublicReadOnly"]]},{"Ref":"AWS::NoValue"}]}]',
+      reason: kubectl,
+    }] : []),
+    ...wildcardResourceFindings([`${nagReference(handler.node.defaultChild as CfnElement, 'Arn')}:*`], kubectl),
+    { id: 'AwsSolutions-L1', reason: 'aws-cdk-lib chooses and updates the kubectl handler\'s runtime together with its kubectl layer.' },
+  ]);
+}
+
+/**
+ * An EKS platform that survives the loss of a node or a zone: a VPC over
+ * three zones, an EKS cluster (API authentication, Pod Identity, KMS-encrypted
+ * secrets, full control-plane logging) with a small system node group in every
+ * zone, pinned managed add-ons, Karpenter for cost-optimised capacity, ECR
+ * repositories and the AWS Load Balancer Controller.
+ */
+export class ResilientEksPlatform extends Construct {
+  /** The cluster name. */
+  public readonly clusterName: string;
+  /** The zones the platform spans. */
+  public readonly availabilityZones: string[];
+  /** The VPC. */
+  public readonly vpc: ec2.IVpc;
+  /** The EKS cluster. */
+  public readonly cluster: eks.Cluster;
+  /** The KMS key encrypting Kubernetes secrets. */
+  public readonly secretsKey: kms.Key;
+  /** The managed node group for system pods (tainted CriticalAddonsOnly). */
+  public readonly systemNodegroup: eks.Nodegroup;
+  /** The IAM role of Karpenter's nodes. */
+  public readonly karpenterNodeRole: iam.IRole;
+  /** The IAM role of the Karpenter controller (Pod Identity). */
+  public readonly karpenterControllerRole: iam.IRole;
+  /** The Karpenter interruption queue. */
+  public readonly interruptionQueue: sqs.IQueue;
+  /** The IAM role of the AWS Load Balancer Controller (Pod Identity). */
+  public readonly loadBalancerControllerRole: iam.IRole;
+  /** The ECR repositories, by service name. */
+  public readonly repositories: { [service: string]: ecr.IRepository };
+
+  constructor(scope: Construct, id: string, props: ResilientEksPlatformProps = {}) {
+    super(scope, id);
+    try {
+      const stack = Stack.of(this);
+      this.clusterName = props.clusterName ?? stack.stackName;
+      if (Token.isUnresolved(this.clusterName) || !CLUSTER_NAME.test(this.clusterName)) {
+        invalid('clusterName', this.clusterName, 'must be a literal of at most 100 letters, digits, "-" and "_", starting with a letter or digit (IAM conditions are keyed on it)',
+          'pass clusterName, e.g. "shop-prod"');
+      }
+      const profile = props.profile ?? PlatformProfile.HIGH_AVAILABILITY;
+      const settings = profileSettings(profile === PlatformProfile.HIGH_AVAILABILITY).value;
+      if (!settings.natGatewaysPerZone && !props.vpc && props.acceptSingleNatGateway !== true) {
+        invalid('acceptSingleNatGateway', props.acceptSingleNatGateway,
+          'must be true with PlatformProfile.COST_OPTIMIZED: its single NAT gateway makes every zone\'s egress depend on one zone',
+          'set acceptSingleNatGateway: true, or use PlatformProfile.HIGH_AVAILABILITY');
+      }
+      if ((props.kubernetesVersion === undefined) !== (props.kubectlLayer === undefined)) {
+        invalid(props.kubernetesVersion ? 'kubectlLayer' : 'kubernetesVersion', undefined,
+          'kubernetesVersion and kubectlLayer go together: the layer\'s kubectl must match the cluster version',
+          'pass both (e.g. KubernetesVersion.V1_35 with new KubectlV35Layer(...)), or neither for the default 1.36');
+      }
+
+      this.availabilityZones = resolveAvailabilityZones(stack, props.availabilityZones, props.zoneCount);
+      this.vpc = props.vpc ?? new PlatformNetwork(this, 'Network', {
+        clusterName: this.clusterName,
+        availabilityZones: this.availabilityZones,
+        cidr: props.vpcCidr ?? '10.0.0.0/16',
+        natGatewaysPerZone: settings.natGatewaysPerZone,
+        interfaceEndpoints: props.interfaceEndpoints ?? settings.interfaceEndpoints,
+        flowLogRetention: props.flowLogRetention ?? logs.RetentionDays.ONE_MONTH,
+      }).vpc;
+      const privateSubnets = { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS, availabilityZones: this.availabilityZones };
+
+      this.secretsKey = new kms.Key(this, 'SecretsKey', {
+        enableKeyRotation: true,
+        description: `Envelope encryption of Kubernetes secrets in ${this.clusterName}`,
+        removalPolicy: RemovalPolicy.RETAIN,
+      });
+      this.cluster = new eks.Cluster(this, 'Cluster', {
+        clusterName: this.clusterName,
+        version: props.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION,
+        kubectlProviderOptions: { kubectlLayer: props.kubectlLayer ?? defaultKubectlLayer(this, 'KubectlLayer') },
+        vpc: this.vpc,
+        vpcSubnets: [privateSubnets],
+        // No EKS Auto Mode and no default node group: Karpenter and the system node group below provide capacity.
+        defaultCapacityType: eks.DefaultCapacityType.NODEGROUP,
+        defaultCapacity: 0,
+        // Every add-on is installed below as a pinned managed add-on instead of the unmanaged bootstrap copies.
+        bootstrapSelfManagedAddons: false,
+        endpointAccess: props.privateEndpointOnly ? eks.EndpointAccess.PRIVATE : eks.EndpointAccess.PUBLIC_AND_PRIVATE,
+        secretsEncryptionKey: this.secretsKey,
+        clusterLogging: [eks.ClusterLoggingTypes.API, eks.ClusterLoggingTypes.AUDIT, eks.ClusterLoggingTypes.AUTHENTICATOR,
+          eks.ClusterLoggingTypes.CONTROLLER_MANAGER, eks.ClusterLoggingTypes.SCHEDULER],
+      });
+      (props.adminPrincipalArns ?? []).forEach((arn, i) => {
+        if (!Token.isUnresolved(arn) && !/^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/.+$/.test(arn)) {
+          invalid(`adminPrincipalArns[${i}]`, arn, 'must be an IAM role or user ARN', 'use "arn:aws:iam::<account>:role/<name>"');
+        }
+        this.cluster.grantClusterAdmin(`Admin${i}`, arn);
+      });
+
+      const addons = installAddons(this, this.cluster, settings.systemNodes.minSize);
+      const system = settings.systemNodes;
+      this.systemNodegroup = this.cluster.addNodegroupCapacity('SystemNodes', {
+        amiType: eks.NodegroupAmiType.AL2023_ARM_64_STANDARD,
+        instanceTypes: system.instanceTypes.map((type) => new ec2.InstanceType(type)),
+        capacityType: system.spot ? eks.CapacityType.SPOT : eks.CapacityType.ON_DEMAND,
+        minSize: system.minSize,
+        desiredSize: system.desiredSize,
+        maxSize: system.maxSize,
+        subnets: privateSubnets,
+        labels: { 'resilient-eks/node-role': 'system' },
+        // Only pods that tolerate CriticalAddonsOnly (Karpenter, CoreDNS, controllers) land here.
+        taints: [{ key: 'CriticalAddonsOnly', value: 'true', effect: eks.TaintEffect.NO_SCHEDULE }],
+        maxUnavailable: 1,
+        enableNodeAutoRepair: true,
+      });
+      this.systemNodegroup.node.addDependency(...addons.beforeNodes);
+      addons.afterNodes.forEach((addon) => addon.node.addDependency(this.systemNodegroup));
+
+      const storage = new cdk8s.Chart(new cdk8s.App(), 'Storage');
+      new EncryptedStorageClass(storage, 'Gp3');
+      this.cluster.addCdk8sChart('Storage', storage).node.addDependency(...addons.afterNodes);
+
+      const karpenter = new Karpenter(this, 'Karpenter', {
+        cluster: this.cluster,
+        clusterName: this.clusterName,
+        dependsOn: [this.systemNodegroup, ...addons.beforeNodes],
+        subnetIds: props.vpc ? props.vpc.selectSubnets(privateSubnets).subnetIds : undefined,
+        nodePools: () => [...(props.nodePools ?? [{}]), ...(props.additionalNodePools ?? [])].map((pool) => ({
+          architectures: props.nodeArchitectures,
+          ...pool,
+          zones: this.availabilityZones,
+        })),
+      });
+      this.karpenterNodeRole = karpenter.nodeRole;
+      this.karpenterControllerRole = karpenter.controllerRole;
+      this.interruptionQueue = karpenter.interruptionQueue;
+
+      const loadBalancing = new LoadBalancerController(this, 'LoadBalancerController', {
+        cluster: this.cluster,
+        clusterName: this.clusterName,
+        vpc: this.vpc,
+        region: stack.region,
+        dependsOn: [this.systemNodegroup, ...addons.beforeNodes],
+      });
+      this.loadBalancerControllerRole = loadBalancing.role;
+
+      (props.services ?? []).forEach((service, i) => requireServiceName(`services[${i}]`, service));
+      this.repositories = new ServiceRepositories(this, 'Repositories', {
+        services: props.services ?? [],
+        prefix: props.ecrRepositoryPrefix ?? this.clusterName.toLowerCase(),
+        keepReleases: props.ecrKeepReleases ?? 30,
+        pullers: [karpenter.nodeRole, this.systemNodegroup.role],
+      }).repositories;
+
+      acknowledgeAwsManagedParts(this.cluster, this.systemNodegroup);
+      if (!props.privateEndpointOnly) {
+        acknowledgeNag(this.cluster, [{
+          id: 'AwsSolutions-EKS1',
+          reason: 'The API endpoint is public and private by default so CI and operators reach it without a VPN; every call is authenticated ' +
+            'with IAM through access entries. Set privateEndpointOnly to close it.',
+        }]);
+      }
+    } catch (error) {
+      if (error instanceof PropValidationError) {
+        throw new Error(`ResilientEksPlatform at '${this.node.path}': ${error.message}`);
+      }
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,71 @@
+import { KubectlV36Layer } from '@aws-cdk/lambda-layer-kubectl-v36';
+import { KubernetesVersion } from 'aws-cdk-lib/aws-eks-v2';
+import { Construct } from 'constructs';
+
+/**
+ * Every version this library pins, in one place, each with the date it was
+ * checked and where. Synth never resolves "latest": bump these deliberately,
+ * together, and run the tests.
+ */
+
+/**
+ * Kubernetes 1.36: the newest EKS version in standard support (released on EKS
+ * 2026-06-02, standard support until 2027-08-02) for which a kubectl Lambda
+ * layer package exists (@aws-cdk/lambda-layer-kubectl-v36 2.0.1; there is no
+ * v37 layer). Checked 2026-11-25 against the EKS version calendar and npm.
+ */
+export const DEFAULT_KUBERNETES_VERSION = KubernetesVersion.V1_36;
+
+/** The kubectl/Helm layer matching {@link DEFAULT_KUBERNETES_VERSION} (kubectl 1.36, Helm 4.2). */
+export function defaultKubectlLayer(scope: Construct, id: string): KubectlV36Layer {
+  return new KubectlV36Layer(scope, id);
+}
+
+/**
+ * Karpenter 1.14.1 (controller and CRD charts, oci://public.ecr.aws/karpenter):
+ * the newest 1.14 patch; Karpenter's compatibility matrix lists Kubernetes 1.36
+ * as supported from 1.13. Checked 2026-11-25 (aws/karpenter-provider-aws
+ * website/content/en/v1.14 getting-started and upgrading/compatibility).
+ */
+export const KARPENTER_CHART_VERSION = '1.14.1';
+export const KARPENTER_CHART_REPOSITORY = 'oci://public.ecr.aws/karpenter/karpenter';
+export const KARPENTER_CRD_CHART_REPOSITORY = 'oci://public.ecr.aws/karpenter/karpenter-crd';
+
+/**
+ * Karpenter AL2023 AMI alias for nodes. Checked 2026-11-25: the newest dated
+ * AL2023 EKS AMI release seen pinned in public Karpenter configurations
+ * (al2023@v20260930). Verify a bump against the SSM parameter
+ * /aws/service/eks/optimized-ami/1.36/amazon-linux-2023/x86_64/standard/recommended/image_id.
+ */
+export const KARPENTER_AMI_ALIAS = 'al2023@v20260930';
+
+/**
+ * AWS Load Balancer Controller chart 3.6.0 (chart version = app version since
+ * 3.0), https://aws.github.io/eks-charts. Checked 2026-11-25: newest release
+ * seen installed in public projects (October 2026); its IAM policy is
+ * reproduced in platform/private/load-balancer-controller-policy.ts.
+ */
+export const LOAD_BALANCER_CONTROLLER_CHART_VERSION = '3.6.0';
+export const EKS_CHARTS_REPOSITORY = 'https://aws.github.io/eks-charts';
+
+/**
+ * EKS managed add-on versions for Kubernetes 1.36, as `aws eks
+ * describe-addon-versions --kubernetes-version 1.36` reported them in public
+ * infrastructure repositories in September-October 2026 (checked 2026-11-25).
+ * snapshot-controller and eks-node-monitoring-agent were only seen listed for
+ * 1.35; both are version-independent of the control plane. Confirm with the
+ * command above when bumping.
+ */
+export const EKS_ADDON_VERSIONS = {
+  'vpc-cni': 'v1.23.2-eksbuild.1',
+  'coredns': 'v1.14.7-eksbuild.11',
+  'kube-proxy': 'v1.36.0-eksbuild.45',
+  'eks-pod-identity-agent': 'v1.4.0-eksbuild.3',
+  'aws-ebs-csi-driver': 'v1.66.0-eksbuild.1',
+  'metrics-server': 'v0.9.0-eksbuild.11',
+  'snapshot-controller': 'v8.6.0-eksbuild.4',
+  'eks-node-monitoring-agent': 'v1.7.0-eksbuild.1',
+} as const;
+
+/** The name of an add-on this library installs. */
+export type EksAddonName = keyof typeof EKS_ADDON_VERSIONS;

@@ -1,0 +1,336 @@
+import { App, Stack, Validations } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { KubernetesVersion } from 'aws-cdk-lib/aws-eks-v2';
+import { PlatformProfile, ResilientEksPlatform } from '../../src';
+import { INTERRUPTION_EVENTS } from '../../src/platform/private/karpenter';
+import { EKS_ADDON_VERSIONS, KARPENTER_CHART_VERSION, LOAD_BALANCER_CONTROLLER_CHART_VERSION } from '../../src/versions';
+import { helmChart, onlyResource, parseJoined, synthPlatform, unacknowledgedNagFindings } from '../helpers/platform';
+
+const ZONES = ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'];
+
+describe('ResilientEksPlatform, high-availability profile (default)', () => {
+  const { stack, template, platform } = synthPlatform({
+    services: ['frontend', 'cart'],
+    adminPrincipalArns: ['arn:aws:iam::111122223333:role/platform-admin'],
+  });
+
+  describe('network', () => {
+    test('a private and a public subnet in each of the three named zones, without lookup', () => {
+      expect(platform.availabilityZones).toEqual(ZONES);
+      for (const zone of ZONES) {
+        template.resourcePropertiesCountIs('AWS::EC2::Subnet', { AvailabilityZone: zone }, 2);
+      }
+      template.resourceCountIs('AWS::EC2::Subnet', 6);
+      expect((stack.node.root as App).synth().manifest.missing ?? []).toEqual([]);
+    });
+
+    test('one NAT gateway per zone', () => {
+      template.resourceCountIs('AWS::EC2::NatGateway', 3);
+    });
+
+    test('subnet tags for the load balancer controller and Karpenter discovery', () => {
+      template.resourcePropertiesCountIs('AWS::EC2::Subnet', { Tags: Match.arrayWith([{ Key: 'kubernetes.io/role/elb', Value: '1' }]) }, 3);
+      template.resourcePropertiesCountIs('AWS::EC2::Subnet', {
+        Tags: Match.arrayWith([{ Key: 'karpenter.sh/discovery', Value: 'shop' }, { Key: 'kubernetes.io/role/internal-elb', Value: '1' }]),
+      }, 3);
+    });
+
+    test('flow logs for all traffic, an S3 gateway endpoint and six interface endpoints', () => {
+      template.hasResourceProperties('AWS::EC2::FlowLog', { TrafficType: 'ALL', LogDestinationType: 'cloud-watch-logs' });
+      template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
+      template.resourcePropertiesCountIs('AWS::EC2::VPCEndpoint', { VpcEndpointType: 'Gateway' }, 1);
+      template.resourcePropertiesCountIs('AWS::EC2::VPCEndpoint', { VpcEndpointType: 'Interface', PrivateDnsEnabled: true }, 6);
+      for (const service of ['ecr.api', 'ecr.dkr', 'sts', 'ec2', 'sqs', 'logs']) {
+        template.hasResourceProperties('AWS::EC2::VPCEndpoint', { ServiceName: `com.amazonaws.eu-west-1.${service}` });
+      }
+    });
+  });
+
+  describe('cluster', () => {
+    const cluster = onlyResource(template, 'AWS::EKS::Cluster').Properties;
+
+    test('Kubernetes 1.36, API authentication, no Auto Mode, no bootstrap add-ons', () => {
+      expect(cluster).toMatchObject({
+        Name: 'shop',
+        Version: '1.36',
+        AccessConfig: { AuthenticationMode: 'API' },
+        ComputeConfig: { Enabled: false },
+        BootstrapSelfManagedAddons: false,
+      });
+    });
+
+    test('secrets encrypted with a rotating customer key, every control-plane log on, public and private endpoint', () => {
+      expect(cluster.EncryptionConfig).toEqual([{ Provider: { KeyArn: { 'Fn::GetAtt': [expect.stringMatching(/^PlatformSecretsKey/), 'Arn'] } }, Resources: ['secrets'] }]);
+      template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true, Description: 'Envelope encryption of Kubernetes secrets in shop' });
+      expect(cluster.Logging.ClusterLogging.EnabledTypes.map((t: any) => t.Type)).toEqual(['api', 'audit', 'authenticator', 'controllerManager', 'scheduler']);
+      expect(cluster.ResourcesVpcConfig).toMatchObject({ EndpointPrivateAccess: true, EndpointPublicAccess: true });
+    });
+
+    test('admin principals get cluster-admin access entries', () => {
+      template.hasResourceProperties('AWS::EKS::AccessEntry', {
+        PrincipalArn: 'arn:aws:iam::111122223333:role/platform-admin',
+        AccessPolicies: [{ AccessScope: { Type: 'cluster' }, PolicyArn: Match.anyValue() }],
+      });
+    });
+
+    test('a tainted Graviton system node group, one node per zone, auto repair on', () => {
+      expect(onlyResource(template, 'AWS::EKS::Nodegroup').Properties).toMatchObject({
+        AmiType: 'AL2023_ARM_64_STANDARD',
+        CapacityType: 'ON_DEMAND',
+        InstanceTypes: ['m7g.large'],
+        ScalingConfig: { MinSize: 3, DesiredSize: 3, MaxSize: 6 },
+        Taints: [{ Key: 'CriticalAddonsOnly', Value: 'true', Effect: 'NO_SCHEDULE' }],
+        NodeRepairConfig: { Enabled: true },
+        UpdateConfig: { MaxUnavailable: 1 },
+      });
+      expect(onlyResource(template, 'AWS::EKS::Nodegroup').Properties.Subnets).toHaveLength(3);
+    });
+  });
+
+  describe('add-ons', () => {
+    test.each(Object.entries(EKS_ADDON_VERSIONS))('%s is a managed add-on pinned at %s', (name, version) => {
+      template.hasResourceProperties('AWS::EKS::Addon', { AddonName: name, AddonVersion: version, ResolveConflicts: 'OVERWRITE' });
+    });
+
+    test('vpc-cni enforces network policies', () => {
+      expect(JSON.parse(onlyResource(template, 'AWS::EKS::Addon', { AddonName: 'vpc-cni' }).Properties.ConfigurationValues))
+        .toEqual({ enableNetworkPolicy: 'true' });
+    });
+
+    test('CoreDNS: a replica per system node, spread over zones, with a PDB', () => {
+      expect(JSON.parse(onlyResource(template, 'AWS::EKS::Addon', { AddonName: 'coredns' }).Properties.ConfigurationValues)).toMatchObject({
+        replicaCount: 3,
+        podDisruptionBudget: { enabled: true, maxUnavailable: 1 },
+        topologySpreadConstraints: [{ topologyKey: 'topology.kubernetes.io/zone', maxSkew: 1 }],
+      });
+    });
+
+    test('networking comes before the nodes, pods after them', () => {
+      const nodegroup = Object.entries(template.findResources('AWS::EKS::Nodegroup'))[0];
+      const addons = template.findResources('AWS::EKS::Addon');
+      const logicalId = (name: string) => Object.entries(addons).find(([, r]) => r.Properties.AddonName === name)![0];
+      expect(nodegroup[1].DependsOn).toEqual(expect.arrayContaining(['vpc-cni', 'kube-proxy', 'eks-pod-identity-agent'].map(logicalId)));
+      for (const name of ['coredns', 'aws-ebs-csi-driver', 'metrics-server', 'snapshot-controller', 'eks-node-monitoring-agent']) {
+        expect(addons[logicalId(name)].DependsOn).toContain(nodegroup[0]);
+      }
+    });
+
+    test('the EBS CSI driver gets its own Pod Identity role, and volumes default to encrypted gp3', () => {
+      expect(onlyResource(template, 'AWS::EKS::Addon', { AddonName: 'aws-ebs-csi-driver' }).Properties.PodIdentityAssociations)
+        .toEqual([{ RoleArn: { 'Fn::GetAtt': [expect.stringMatching(/EbsCsiDriverRole/), 'Arn'] }, ServiceAccount: 'ebs-csi-controller-sa' }]);
+      const storage = Object.values(template.findResources('Custom::AWSCDK-EKS-KubernetesResource'))
+        .map((r: any) => parseJoined(r.Properties.Manifest)).find((m: any[]) => m[0].kind === 'StorageClass');
+      expect(storage[0]).toMatchObject({
+        provisioner: 'ebs.csi.aws.com',
+        parameters: { type: 'gp3', encrypted: 'true' },
+        metadata: { annotations: { 'storageclass.kubernetes.io/is-default-class': 'true' } },
+        volumeBindingMode: 'WaitForFirstConsumer',
+      });
+    });
+  });
+
+  describe('Karpenter', () => {
+    test('node role with the four managed policies and an EC2_LINUX access entry', () => {
+      const role = Object.values(template.findResources('AWS::IAM::Role')).find((r: any) =>
+        JSON.stringify(r.Properties.ManagedPolicyArns ?? []).includes('AmazonSSMManagedInstanceCore')) as any;
+      const policies = JSON.stringify(role.Properties.ManagedPolicyArns);
+      for (const name of ['AmazonEKSWorkerNodePolicy', 'AmazonEKS_CNI_Policy', 'AmazonEC2ContainerRegistryPullOnly', 'AmazonSSMManagedInstanceCore']) {
+        expect(policies).toContain(`:iam::aws:policy/${name}"`);
+      }
+      template.hasResourceProperties('AWS::EKS::AccessEntry', { Type: 'EC2_LINUX', AccessPolicies: [] });
+    });
+
+    test('interruption queue: 300 s retention, SSE, TLS only', () => {
+      expect(onlyResource(template, 'AWS::SQS::Queue').Properties).toEqual({ MessageRetentionPeriod: 300, SqsManagedSseEnabled: true });
+      template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+        PolicyDocument: {
+          Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Action: 'sqs:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]),
+        },
+      });
+    });
+
+    test('the five EventBridge rules with their exact detail-types, all to the queue', () => {
+      expect(INTERRUPTION_EVENTS.map((e) => e.detailType)).toEqual([
+        'AWS Health Event', 'EC2 Spot Instance Interruption Warning', 'EC2 Instance Rebalance Recommendation',
+        'EC2 Instance State-change Notification', 'EC2 Capacity Reservation Instance Interruption Warning',
+      ]);
+      template.resourceCountIs('AWS::Events::Rule', 5);
+      for (const event of INTERRUPTION_EVENTS) {
+        template.hasResourceProperties('AWS::Events::Rule', {
+          EventPattern: { 'source': [event.source], 'detail-type': [event.detailType] },
+          Targets: [{ Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('InterruptionQueue'), 'Arn'] }, Id: 'Target0' }],
+        });
+      }
+    });
+
+    test('controller permissions are scoped by the cluster tag and reach it through Pod Identity', () => {
+      template.hasResourceProperties('AWS::EKS::PodIdentityAssociation', { Namespace: 'kube-system', ServiceAccount: 'karpenter' });
+      const documents = JSON.stringify(Object.values(template.findResources('AWS::IAM::ManagedPolicy')).map((r: any) => r.Properties.PolicyDocument));
+      for (const sid of ['AllowScopedEC2InstanceAccessActions', 'AllowScopedEC2LaunchTemplateAccessActions', 'AllowScopedEC2InstanceActionsWithTags',
+        'AllowScopedResourceCreationTagging', 'AllowScopedResourceTagging', 'AllowScopedDeletion', 'AllowPassingInstanceRole',
+        'AllowScopedInstanceProfileCreationActions', 'AllowScopedInstanceProfileTagActions', 'AllowScopedInstanceProfileActions',
+        'AllowInstanceProfileReadActions', 'AllowUnscopedInstanceProfileListAction', 'AllowAPIServerEndpointDiscovery',
+        'AllowZonalShiftStatusReadOnly', 'AllowInterruptionQueueActions', 'AllowRegionalReadActions', 'AllowSSMReadActions', 'AllowPricingReadActions']) {
+        expect(documents).toContain(`"Sid":"${sid}"`);
+      }
+      expect(documents).toContain('"aws:ResourceTag/kubernetes.io/cluster/shop":"owned"');
+      expect(documents).toContain('"aws:RequestTag/eks:eks-cluster-name":"shop"');
+    });
+
+    test('pinned CRD and controller charts: two replicas, cluster name and interruption queue set', () => {
+      const crds = helmChart(template, 'karpenter-crd').properties;
+      expect(crds).toMatchObject({ Version: KARPENTER_CHART_VERSION, Repository: 'oci://public.ecr.aws/karpenter/karpenter-crd', Namespace: 'kube-system' });
+      const controller = helmChart(template, 'karpenter');
+      expect(controller.properties).toMatchObject({ Version: KARPENTER_CHART_VERSION, SkipCrds: true, Wait: true, Namespace: 'kube-system' });
+      expect(controller.values).toMatchObject({ replicas: 2, settings: { clusterName: 'shop', interruptionQueue: '<token>' }, serviceAccount: { name: 'karpenter' } });
+    });
+
+    test('the default EC2NodeClass and NodePool are applied after the CRDs', () => {
+      const capacity = Object.entries(template.findResources('Custom::AWSCDK-EKS-KubernetesResource'))
+        .find(([, r]: [string, any]) => JSON.stringify(r.Properties.Manifest).includes('NodePool'))!;
+      const manifest = parseJoined(capacity[1].Properties.Manifest);
+      expect(manifest.map((m: any) => m.kind)).toEqual(['EC2NodeClass', 'NodePool']);
+      expect(manifest[1].spec.template.spec.requirements).toContainEqual({ key: 'topology.kubernetes.io/zone', operator: 'In', values: ZONES });
+      expect(manifest[0].spec.securityGroupSelectorTerms).toEqual([{ id: '<token>' }]);
+      expect(manifest[0].spec.subnetSelectorTerms).toEqual([{ tags: { 'karpenter.sh/discovery': 'shop' } }]);
+      const crdChart = Object.keys(template.findResources('Custom::AWSCDK-EKS-HelmChart', { Properties: { Chart: 'karpenter-crd' } }))[0];
+      expect(capacity[1].DependsOn).toContain(crdChart);
+    });
+  });
+
+  describe('ECR', () => {
+    test('one repository per service: scanned, immutable, KMS, lifecycle, retained, pullable by nodes', () => {
+      for (const service of ['frontend', 'cart']) {
+        const repository = onlyResource(template, 'AWS::ECR::Repository', { RepositoryName: `shop/${service}` });
+        expect(repository).toMatchObject({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+        expect(repository.Properties).toMatchObject({
+          ImageScanningConfiguration: { ScanOnPush: true }, ImageTagMutability: 'IMMUTABLE', EncryptionConfiguration: { EncryptionType: 'KMS' },
+        });
+        const rules = JSON.parse(repository.Properties.LifecyclePolicy.LifecyclePolicyText).rules;
+        expect(rules.map((r: any) => r.selection)).toEqual([
+          { tagStatus: 'untagged', countType: 'sinceImagePushed', countNumber: 1, countUnit: 'days' },
+          { tagStatus: 'any', countType: 'imageCountMoreThan', countNumber: 30 },
+        ]);
+      }
+      expect(Object.keys(platform.repositories)).toEqual(['frontend', 'cart']);
+      const policies = JSON.stringify(template.findResources('AWS::IAM::Policy'));
+      expect(policies).toContain('ecr:BatchGetImage');
+    });
+  });
+
+  describe('load balancing', () => {
+    test('the AWS Load Balancer Controller: pinned, Pod Identity, two spread replicas with a PDB, IP targets', () => {
+      const chart = helmChart(template, 'aws-load-balancer-controller');
+      expect(chart.properties).toMatchObject({ Version: LOAD_BALANCER_CONTROLLER_CHART_VERSION, Repository: 'https://aws.github.io/eks-charts', Wait: true });
+      expect(chart.values).toMatchObject({
+        clusterName: 'shop',
+        region: 'eu-west-1',
+        vpcId: '<token>',
+        replicaCount: 2,
+        podDisruptionBudget: { maxUnavailable: 1 },
+        defaultTargetType: 'ip',
+        enableServiceMutatorWebhook: false,
+        serviceAccount: { create: true, name: 'aws-load-balancer-controller' },
+        topologySpreadConstraints: [{ topologyKey: 'topology.kubernetes.io/zone' }],
+      });
+      template.hasResourceProperties('AWS::EKS::PodIdentityAssociation', { Namespace: 'kube-system', ServiceAccount: 'aws-load-balancer-controller' });
+    });
+  });
+
+  test('cdk-nag AwsSolutions: zero unacknowledged findings, every acknowledgement with a reason', () => {
+    expect(unacknowledgedNagFindings(stack)).toEqual([]);
+  });
+});
+
+describe('ResilientEksPlatform, cost-optimised profile', () => {
+  const { stack, template } = synthPlatform({ profile: PlatformProfile.COST_OPTIMIZED, acceptSingleNatGateway: true });
+
+  test('one NAT gateway, no interface endpoints, two spot Graviton system nodes', () => {
+    template.resourceCountIs('AWS::EC2::NatGateway', 1);
+    template.resourcePropertiesCountIs('AWS::EC2::VPCEndpoint', { VpcEndpointType: 'Interface' }, 0);
+    expect(onlyResource(template, 'AWS::EKS::Nodegroup').Properties).toMatchObject({
+      CapacityType: 'SPOT',
+      ScalingConfig: { MinSize: 2, DesiredSize: 2, MaxSize: 4 },
+    });
+    expect(onlyResource(template, 'AWS::EKS::Nodegroup').Properties.InstanceTypes.length).toBeGreaterThanOrEqual(3);
+  });
+
+  test('still two zones or more and two replicas of CoreDNS and Karpenter', () => {
+    template.resourceCountIs('AWS::EC2::Subnet', 6);
+    expect(JSON.parse(onlyResource(template, 'AWS::EKS::Addon', { AddonName: 'coredns' }).Properties.ConfigurationValues).replicaCount).toBe(2);
+    expect(helmChart(template, 'karpenter').values.replicas).toBe(2);
+  });
+
+  test('cdk-nag clean', () => {
+    expect(unacknowledgedNagFindings(stack)).toEqual([]);
+  });
+});
+
+describe('ResilientEksPlatform options', () => {
+  test('private endpoint only: no public access and cdk-nag clean without the EKS1 acknowledgement', () => {
+    const { stack, template } = synthPlatform({ privateEndpointOnly: true });
+    expect(onlyResource(template, 'AWS::EKS::Cluster').Properties.ResourcesVpcConfig).toMatchObject({ EndpointPrivateAccess: true, EndpointPublicAccess: false });
+    expect(unacknowledgedNagFindings(stack)).toEqual([]);
+  });
+
+  test('bring your own VPC: no VPC created, Karpenter finds subnets by ID', () => {
+    const app = new App({ context: { 'aws:cdk:disable-asset-staging': true } });
+    const stack = new Stack(app, 'Byo', { env: { region: 'eu-west-1' } });
+    const vpc = new ec2.Vpc(stack, 'Existing', { availabilityZones: ZONES, natGateways: 1 });
+    Validations.of(vpc).acknowledge({ id: 'CloudFormation-Validate::W3010', reason: 'test VPC in named zones' });
+    new ResilientEksPlatform(stack, 'Platform', { clusterName: 'byo', vpc, availabilityZones: ZONES });
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::EC2::VPC', 1);
+    const manifest = Object.values(template.findResources('Custom::AWSCDK-EKS-KubernetesResource'))
+      .map((r: any) => parseJoined(r.Properties.Manifest)).find((m: any[]) => m[0].kind === 'EC2NodeClass');
+    expect(manifest[0].spec.subnetSelectorTerms).toEqual([{ id: '<token>' }, { id: '<token>' }, { id: '<token>' }]);
+  });
+
+  test('custom and additional NodePools', () => {
+    const { template } = synthPlatform({ nodePools: [{ name: 'general', cpuLimit: 50 }], additionalNodePools: [{ name: 'batch', weight: 10 }] });
+    const capacity = Object.values(template.findResources('Custom::AWSCDK-EKS-KubernetesResource'))
+      .map((r: any) => parseJoined(r.Properties.Manifest)).find((m: any[]) => m[0].kind === 'EC2NodeClass');
+    expect(capacity.slice(1).map((m: any) => [m.metadata.name, m.spec.limits?.cpu, m.spec.weight])).toEqual([['general', '50', undefined], ['batch', '200', 10]]);
+  });
+
+  test('synthesis is deterministic', () => {
+    const once = () => JSON.stringify(synthPlatform().template.toJSON());
+    expect(once()).toEqual(once());
+  });
+});
+
+describe('ResilientEksPlatform rejects invalid props at synth', () => {
+  const attempt = (props: any, env: any = { region: 'eu-west-1' }, context: any = {}) => () => {
+    const app = new App({ context });
+    new ResilientEksPlatform(new Stack(app, 'S', { env }), 'Platform', { clusterName: 'shop', ...props });
+  };
+  test.each([
+    ['cost profile without accepting the single NAT', { profile: PlatformProfile.COST_OPTIMIZED },
+      /acceptSingleNatGateway = undefined is invalid: must be true with PlatformProfile\.COST_OPTIMIZED.*Fix: set acceptSingleNatGateway: true/],
+    ['a cluster name with spaces', { clusterName: 'my shop' }, /clusterName = "my shop" is invalid/],
+    ['a zone of another region', { availabilityZones: ['us-east-1a', 'us-east-1b'] }, /availabilityZones\[0\] = "us-east-1a" is invalid: must be an Availability Zone of the stack's region \(eu-west-1\)/],
+    ['one zone', { availabilityZones: ['eu-west-1a'] }, /availabilityZones = \["eu-west-1a"\] is invalid: must give at least 2 zones/],
+    ['zone count 1', { zoneCount: 1 }, /zoneCount = 1 is invalid: must give at least 2 zones/],
+    ['a duplicated zone', { availabilityZones: ['eu-west-1a', 'eu-west-1a'] }, /availabilityZones = .* is invalid: lists a zone twice/],
+    ['a version without its layer', { kubernetesVersion: KubernetesVersion.V1_35 },
+      /kubectlLayer = undefined is invalid: kubernetesVersion and kubectlLayer go together/],
+    ['an admin that is not an IAM ARN', { adminPrincipalArns: ['admin'] }, /adminPrincipalArns\[0\] = "admin" is invalid: must be an IAM role or user ARN/],
+    ['a VPC CIDR too small', { vpcCidr: '10.0.0.0/24' }, /vpcCidr = "10\.0\.0\.0\/24" is invalid: must be an IPv4 block from \/16 to \/20/],
+    ['a service name ECR rejects', { services: ['Cart'] }, /services\[0\] = "Cart" is invalid/],
+    ['ECR keeping no release', { ecrKeepReleases: 0 }, /ecrKeepReleases = 0 is invalid/],
+  ])('%s', (_, props, message) => {
+    expect(attempt(props)).toThrow(message);
+  });
+
+  test('no region and no zones: says how to fix', () => {
+    expect(attempt({}, {})).toThrow(/availabilityZones = undefined is invalid: cannot be defaulted: the stack has no concrete region.*Fix: pass availabilityZones/);
+  });
+
+  test('a concrete account without the AZ context would make cdk synth call AWS: refused with the exact context entry', () => {
+    expect(attempt({}, { account: '111122223333', region: 'eu-west-1' }))
+      .toThrow(/context\["availability-zones:account=111122223333:region=eu-west-1"\] = undefined is invalid: .*Fix: add "availability-zones:account=111122223333:region=eu-west-1": \["eu-west-1a","eu-west-1b","eu-west-1c"\]/);
+    expect(attempt({}, { account: '111122223333', region: 'eu-west-1' }, { 'availability-zones:account=111122223333:region=eu-west-1': ZONES }))
+      .not.toThrow();
+  });
+});
