@@ -1,6 +1,7 @@
 import { CfnCondition, CfnElement, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
+import { CfnCluster } from 'aws-cdk-lib/aws-eks';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -244,6 +245,9 @@ export class ResilientEksPlatform extends Construct {
         clusterLogging: [eks.ClusterLoggingTypes.API, eks.ClusterLoggingTypes.AUDIT, eks.ClusterLoggingTypes.AUTHENTICATOR,
           eks.ClusterLoggingTypes.CONTROLLER_MANAGER, eks.ClusterLoggingTypes.SCHEDULER],
       });
+      // ARC zonal shift: an impaired zone can be drained of load balancer traffic (by hand or by autoshift),
+      // and Karpenter stops launching nodes there while the shift lasts.
+      (this.cluster.node.defaultChild as CfnCluster).zonalShiftConfig = { enabled: true };
       (props.adminPrincipalArns ?? []).forEach((arn, i) => {
         if (!Token.isUnresolved(arn) && !/^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/.+$/.test(arn)) {
           invalid(`adminPrincipalArns[${i}]`, arn, 'must be an IAM role or user ARN', 'use "arn:aws:iam::<account>:role/<name>"');

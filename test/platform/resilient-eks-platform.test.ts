@@ -57,6 +57,7 @@ describe('ResilientEksPlatform, high-availability profile (default)', () => {
         AccessConfig: { AuthenticationMode: 'API' },
         ComputeConfig: { Enabled: false },
         BootstrapSelfManagedAddons: false,
+        ZonalShiftConfig: { Enabled: true },
       });
     });
 
@@ -183,7 +184,9 @@ describe('ResilientEksPlatform, high-availability profile (default)', () => {
       expect(crds).toMatchObject({ Version: KARPENTER_CHART_VERSION, Repository: 'oci://public.ecr.aws/karpenter/karpenter-crd', Namespace: 'kube-system' });
       const controller = helmChart(template, 'karpenter');
       expect(controller.properties).toMatchObject({ Version: KARPENTER_CHART_VERSION, SkipCrds: true, Wait: true, Namespace: 'kube-system' });
-      expect(controller.values).toMatchObject({ replicas: 2, settings: { clusterName: 'shop', interruptionQueue: '<token>' }, serviceAccount: { name: 'karpenter' } });
+      expect(controller.values).toMatchObject({
+        replicas: 2, settings: { clusterName: 'shop', interruptionQueue: '<token>', enableZonalShift: true }, serviceAccount: { name: 'karpenter' },
+      });
     });
 
     test('the default EC2NodeClass and NodePool are applied after the CRDs', () => {

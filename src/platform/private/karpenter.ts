@@ -112,7 +112,8 @@ export class Karpenter extends Construct {
       skipCrds: true,
       wait: true,
       values: {
-        settings: { clusterName: props.clusterName, interruptionQueue: this.interruptionQueue.queueName },
+        // Zonal shift: no new nodes in a zone the cluster is shifted away from (the policy's zonal-shift statement).
+        settings: { clusterName: props.clusterName, interruptionQueue: this.interruptionQueue.queueName, enableZonalShift: true },
         // Two replicas on separate system nodes (the chart's anti-affinity) keep a leader through a node loss.
         replicas: 2,
         serviceAccount: { name: SERVICE_ACCOUNT },
