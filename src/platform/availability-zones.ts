@@ -2,9 +2,14 @@ import { Stack, Token } from 'aws-cdk-lib';
 import { invalid } from '../policy/errors';
 import { MIN_ZONE_COUNT } from '../policy/zones';
 
-/** Availability Zones named for the regions most used with this library (first three of each, in order). */
+/**
+ * Availability Zones named for regions where every zone supports EKS (first
+ * three of each, in order). Zone names map to different zone IDs in each
+ * account; us-east-1 is left out because one of its zones (use1-az3) does not
+ * support EKS and whichever name maps to it in an account would fail
+ * CreateCluster: name its zones explicitly.
+ */
 const REGION_ZONES: { [region: string]: string[] } = {
-  'us-east-1': ['us-east-1a', 'us-east-1b', 'us-east-1c'],
   'us-east-2': ['us-east-2a', 'us-east-2b', 'us-east-2c'],
   'us-west-2': ['us-west-2a', 'us-west-2b', 'us-west-2c'],
   'ca-central-1': ['ca-central-1a', 'ca-central-1b', 'ca-central-1d'],
@@ -46,10 +51,14 @@ export function resolveAvailabilityZones(stack: Stack, requested: string[] | und
       invalid('zoneCount', requestedCount, `disagrees with availabilityZones, which names ${requested.length} zones`, 'remove zoneCount');
     }
   } else {
+    if (requestedCount !== undefined && !Number.isInteger(requestedCount)) {
+      invalid('zoneCount', requestedCount, 'must be a whole number of zones', 'use 3');
+    }
     const known = region ? REGION_ZONES[region] : undefined;
     if (!known) {
       invalid('availabilityZones', undefined,
-        region ? `has no default for region ${region}` : 'cannot be defaulted: the stack has no concrete region',
+        region ? `has no default for region ${region} (zone names map to account-specific zone IDs, not all of which support EKS)` :
+          'cannot be defaulted: the stack has no concrete region',
         'pass availabilityZones, e.g. ["eu-west-1a", "eu-west-1b", "eu-west-1c"], or give the stack a region this library knows');
     }
     zones = known.slice(0, requestedCount ?? known.length);

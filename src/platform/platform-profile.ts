@@ -6,9 +6,10 @@
 export enum PlatformProfile {
   /**
    * One NAT gateway per zone (losing a zone leaves the others' egress
-   * intact), interface VPC endpoints for ECR, STS, EC2, SQS and CloudWatch
-   * Logs (image pulls and credentials keep working without NAT), and three
-   * on-demand system nodes, one per zone.
+   * intact), interface VPC endpoints for the AWS APIs the platform calls (ECR,
+   * STS, EKS Auth, EKS, EC2, SSM, SQS, ELB, CloudWatch Logs: private image
+   * pulls, Pod Identity credentials and node launches stay inside the VPC),
+   * and three on-demand system nodes, one per zone.
    */
   HIGH_AVAILABILITY = 'high-availability',
   /**

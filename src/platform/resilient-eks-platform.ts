@@ -22,7 +22,7 @@ import { EncryptedStorageClass } from '../k8s/encrypted-storage-class';
 import { CpuArchitecture } from '../k8s/ha-microservice-props';
 import { NodePoolOptions } from '../k8s/karpenter/node-pool';
 import { PropValidationError, invalid } from '../policy/errors';
-import { requireServiceName } from '../policy/names';
+import { requireCidr, requireServiceName } from '../policy/names';
 import { profileSettings } from '../policy/platform-profile';
 import { DEFAULT_KUBERNETES_VERSION, defaultKubectlLayer } from '../versions';
 
@@ -79,6 +79,8 @@ export interface ResilientEksPlatformProps {
   readonly flowLogRetention?: logs.RetentionDays;
   /**
    * Kubernetes version. Pass `kubectlLayer` with it: the layer must match.
+   * Add-on versions are pinned for the default version only; with another
+   * one, EKS installs each add-on's default version for it.
    * @default - 1.36 (see src/versions.ts)
    */
   readonly kubernetesVersion?: eks.KubernetesVersion;
@@ -97,6 +99,11 @@ export interface ResilientEksPlatformProps {
    * @default false
    */
   readonly privateEndpointOnly?: boolean;
+  /**
+   * CIDR blocks allowed to reach the public API endpoint (e.g. CI runners and office ranges).
+   * @default - any address; every call is still authenticated through IAM access entries
+   */
+  readonly publicEndpointCidrs?: string[];
   /**
    * Services that get an ECR repository each.
    * @default - none
@@ -141,7 +148,6 @@ function acknowledgeAwsManagedParts(cluster: eks.Cluster, systemNodegroup: eks.N
   acknowledgeNag(cluster.role, managedPolicyFindings(['AmazonEKSClusterPolicy'], managed));
   acknowledgeNag(systemNodegroup.role, [
     ...managedPolicyFindings(['AmazonEKSWorkerNodePolicy', 'AmazonEKS_CNI_Policy', 'AmazonEC2ContainerRegistryReadOnly'], managed),
-    ...wildcardResourceFindings(['*'], 'ecr:GetAuthorizationToken (granted to pull the service images) has no resource to scope to.'),
   ]);
   const provider = cluster.node.findChild('KubectlProvider');
   const handler = provider.node.findChild('Handler');
@@ -214,6 +220,25 @@ export class ResilientEksPlatform extends Construct {
       }
 
       this.availabilityZones = resolveAvailabilityZones(stack, props.availabilityZones, props.zoneCount);
+      if (props.vpc) {
+        for (const prop of ['vpcCidr', 'interfaceEndpoints', 'flowLogRetention'] as const) {
+          if (props[prop] !== undefined) {
+            invalid(prop, props[prop], 'only applies to the VPC the platform creates, and a VPC was given', `remove ${prop}, or remove vpc`);
+          }
+        }
+      }
+      if (props.publicEndpointCidrs !== undefined) {
+        if (props.privateEndpointOnly) {
+          invalid('publicEndpointCidrs', props.publicEndpointCidrs, 'has no effect with privateEndpointOnly: there is no public endpoint', 'remove one of the two');
+        }
+        if (props.publicEndpointCidrs.length === 0) {
+          invalid('publicEndpointCidrs', props.publicEndpointCidrs, 'must list at least one CIDR', 'omit it to allow any address, or list your ranges');
+        }
+        props.publicEndpointCidrs.forEach((cidr, i) => requireCidr(`publicEndpointCidrs[${i}]`, cidr));
+      }
+      const endpointAccess = props.privateEndpointOnly ? eks.EndpointAccess.PRIVATE
+        : props.publicEndpointCidrs ? eks.EndpointAccess.PUBLIC_AND_PRIVATE.onlyFrom(...props.publicEndpointCidrs)
+          : eks.EndpointAccess.PUBLIC_AND_PRIVATE;
       this.vpc = props.vpc ?? new PlatformNetwork(this, 'Network', {
         clusterName: this.clusterName,
         availabilityZones: this.availabilityZones,
@@ -240,7 +265,7 @@ export class ResilientEksPlatform extends Construct {
         defaultCapacity: 0,
         // Every add-on is installed below as a pinned managed add-on instead of the unmanaged bootstrap copies.
         bootstrapSelfManagedAddons: false,
-        endpointAccess: props.privateEndpointOnly ? eks.EndpointAccess.PRIVATE : eks.EndpointAccess.PUBLIC_AND_PRIVATE,
+        endpointAccess,
         secretsEncryptionKey: this.secretsKey,
         clusterLogging: [eks.ClusterLoggingTypes.API, eks.ClusterLoggingTypes.AUDIT, eks.ClusterLoggingTypes.AUTHENTICATOR,
           eks.ClusterLoggingTypes.CONTROLLER_MANAGER, eks.ClusterLoggingTypes.SCHEDULER],
@@ -255,7 +280,7 @@ export class ResilientEksPlatform extends Construct {
         this.cluster.grantClusterAdmin(`Admin${i}`, arn);
       });
 
-      const addons = installAddons(this, this.cluster, settings.systemNodes.minSize);
+      const addons = installAddons(this, this.cluster, settings.systemNodes.minSize, props.kubernetesVersion === undefined);
       const system = settings.systemNodes;
       this.systemNodegroup = this.cluster.addNodegroupCapacity('SystemNodes', {
         amiType: eks.NodegroupAmiType.AL2023_ARM_64_STANDARD,
@@ -278,12 +303,20 @@ export class ResilientEksPlatform extends Construct {
       new EncryptedStorageClass(storage, 'Gp3');
       this.cluster.addCdk8sChart('Storage', storage).node.addDependency(...addons.afterNodes);
 
+      const nodePools = [...(props.nodePools ?? [{}]), ...(props.additionalNodePools ?? [])];
+      nodePools.forEach((pool, i) => {
+        const name = pool.name ?? 'default';
+        if (nodePools.findIndex((other) => (other.name ?? 'default') === name) !== i) {
+          invalid(i < (props.nodePools ?? [{}]).length ? `nodePools[${i}].name` : `additionalNodePools[${i - (props.nodePools ?? [{}]).length}].name`, name,
+            'names a NodePool already defined: the last one applied would silently replace the other', 'give every NodePool its own name');
+        }
+      });
       const karpenter = new Karpenter(this, 'Karpenter', {
         cluster: this.cluster,
         clusterName: this.clusterName,
-        dependsOn: [this.systemNodegroup, ...addons.beforeNodes],
+        dependsOn: [this.systemNodegroup, ...addons.beforeNodes, ...addons.afterNodes],
         subnetIds: props.vpc ? props.vpc.selectSubnets(privateSubnets).subnetIds : undefined,
-        nodePools: () => [...(props.nodePools ?? [{}]), ...(props.additionalNodePools ?? [])].map((pool) => ({
+        nodePools: () => nodePools.map((pool) => ({
           architectures: props.nodeArchitectures,
           ...pool,
           zones: this.availabilityZones,
@@ -298,7 +331,7 @@ export class ResilientEksPlatform extends Construct {
         clusterName: this.clusterName,
         vpc: this.vpc,
         region: stack.region,
-        dependsOn: [this.systemNodegroup, ...addons.beforeNodes],
+        dependsOn: [this.systemNodegroup, ...addons.beforeNodes, ...addons.afterNodes],
       });
       this.loadBalancerControllerRole = loadBalancing.role;
 
@@ -307,15 +340,14 @@ export class ResilientEksPlatform extends Construct {
         services: props.services ?? [],
         prefix: props.ecrRepositoryPrefix ?? this.clusterName.toLowerCase(),
         keepReleases: props.ecrKeepReleases ?? 30,
-        pullers: [karpenter.nodeRole, this.systemNodegroup.role],
       }).repositories;
 
       acknowledgeAwsManagedParts(this.cluster, this.systemNodegroup);
       if (!props.privateEndpointOnly) {
         acknowledgeNag(this.cluster, [{
           id: 'AwsSolutions-EKS1',
-          reason: 'The API endpoint is public and private by default so CI and operators reach it without a VPN; every call is authenticated ' +
-            'with IAM through access entries. Set privateEndpointOnly to close it.',
+          reason: 'The API endpoint is public (restricted to publicEndpointCidrs when given) and private, so CI and operators reach it without ' +
+            'a VPN; every call is authenticated with IAM through access entries. Set privateEndpointOnly to close it.',
         }]);
       }
     } catch (error) {

@@ -28,7 +28,8 @@ export function profileSettings(highAvailability: boolean): Decision<ProfileSett
       value: {
         natGatewaysPerZone: true,
         interfaceEndpoints: true,
-        systemNodes: { spot: false, instanceTypes: ['m7g.large'], minSize: 3, desiredSize: 3, maxSize: 6 },
+        // Several Graviton types, so a shortage of one in a zone still leaves that zone a system node.
+        systemNodes: { spot: false, instanceTypes: ['m7g.large', 'm6g.large', 'c7g.xlarge'], minSize: 3, desiredSize: 3, maxSize: 6 },
       },
       reason: 'one NAT gateway and one on-demand system node per zone, and interface endpoints, so no zone failure stops egress, image pulls or Karpenter',
     };

@@ -190,3 +190,28 @@ describe('EncryptedStorageClass', () => {
     });
   });
 });
+
+describe('Karpenter CRD rules the schema package does not check', () => {
+  test.each([
+    ['karpenter.sh/nodepool'], ['kubernetes.io/role'], ['team.k8s.io/x'], ['karpenter.k8s.aws/instance-family'],
+  ])('NodePool label %s is rejected', (key) => {
+    expect(() => synth((chart) => new NodePool(chart, 'Pool', { nodeClassName: 'default', zones: ZONES, labels: { [key]: 'x' } })))
+      .toThrow(/uses the restricted label domain/);
+  });
+
+  test('node.kubernetes.io labels are allowed', () => {
+    expect(() => synth((chart) => new NodePool(chart, 'Pool', { nodeClassName: 'default', zones: ZONES, labels: { 'node.kubernetes.io/instance-group': 'a' } })))
+      .not.toThrow();
+  });
+
+  test('budget durations must be whole minutes', () => {
+    expect(() => synth((chart) => new NodePool(chart, 'Pool', {
+      nodeClassName: 'default', zones: ZONES, budgets: [{ nodes: '0', schedule: '@daily', duration: Duration.seconds(90) }],
+    }))).toThrow(/budgets\[0\]\.duration = "90s" is invalid: must be whole minutes/);
+  });
+
+  test.each(['eks:eks-cluster-name', 'kubernetes.io/cluster/shop', 'karpenter.sh/nodepool'])('EC2NodeClass tag %s is rejected', (key) => {
+    expect(() => synth((chart) => new Ec2NodeClass(chart, 'NodeClass', { nodeRoleName: 'r', discoveryTagValue: 'shop', tags: { [key]: 'x' } })))
+      .toThrow(/is a tag Karpenter sets itself/);
+  });
+});

@@ -1,7 +1,8 @@
+import { KubectlV36Layer } from '@aws-cdk/lambda-layer-kubectl-v36';
 import { App, Stack, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import { KubernetesVersion } from 'aws-cdk-lib/aws-eks-v2';
+import { IdentityType, KubernetesVersion } from 'aws-cdk-lib/aws-eks-v2';
 import { PlatformProfile, ResilientEksPlatform } from '../../src';
 import { INTERRUPTION_EVENTS } from '../../src/platform/private/karpenter';
 import { EKS_ADDON_VERSIONS, KARPENTER_CHART_VERSION, LOAD_BALANCER_CONTROLLER_CHART_VERSION } from '../../src/versions';
@@ -36,12 +37,12 @@ describe('ResilientEksPlatform, high-availability profile (default)', () => {
       }, 3);
     });
 
-    test('flow logs for all traffic, an S3 gateway endpoint and six interface endpoints', () => {
+    test('flow logs for all traffic, an S3 gateway endpoint and interface endpoints for the APIs the platform calls', () => {
       template.hasResourceProperties('AWS::EC2::FlowLog', { TrafficType: 'ALL', LogDestinationType: 'cloud-watch-logs' });
       template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
       template.resourcePropertiesCountIs('AWS::EC2::VPCEndpoint', { VpcEndpointType: 'Gateway' }, 1);
-      template.resourcePropertiesCountIs('AWS::EC2::VPCEndpoint', { VpcEndpointType: 'Interface', PrivateDnsEnabled: true }, 6);
-      for (const service of ['ecr.api', 'ecr.dkr', 'sts', 'ec2', 'sqs', 'logs']) {
+      template.resourcePropertiesCountIs('AWS::EC2::VPCEndpoint', { VpcEndpointType: 'Interface', PrivateDnsEnabled: true }, 10);
+      for (const service of ['ecr.api', 'ecr.dkr', 'sts', 'eks-auth', 'eks', 'ec2', 'ssm', 'sqs', 'elasticloadbalancing', 'logs']) {
         template.hasResourceProperties('AWS::EC2::VPCEndpoint', { ServiceName: `com.amazonaws.eu-west-1.${service}` });
       }
     });
@@ -79,7 +80,7 @@ describe('ResilientEksPlatform, high-availability profile (default)', () => {
       expect(onlyResource(template, 'AWS::EKS::Nodegroup').Properties).toMatchObject({
         AmiType: 'AL2023_ARM_64_STANDARD',
         CapacityType: 'ON_DEMAND',
-        InstanceTypes: ['m7g.large'],
+        InstanceTypes: ['m7g.large', 'm6g.large', 'c7g.xlarge'],
         ScalingConfig: { MinSize: 3, DesiredSize: 3, MaxSize: 6 },
         Taints: [{ Key: 'CriticalAddonsOnly', Value: 'true', Effect: 'NO_SCHEDULE' }],
         NodeRepairConfig: { Enabled: true },
@@ -217,8 +218,10 @@ describe('ResilientEksPlatform, high-availability profile (default)', () => {
         ]);
       }
       expect(Object.keys(platform.repositories)).toEqual(['frontend', 'cart']);
-      const policies = JSON.stringify(template.findResources('AWS::IAM::Policy'));
-      expect(policies).toContain('ecr:BatchGetImage');
+      // Both node roles pull through their AWS managed ECR policies, which cover every repository.
+      const roles = JSON.stringify(template.findResources('AWS::IAM::Role'));
+      expect(roles).toContain(':iam::aws:policy/AmazonEC2ContainerRegistryPullOnly"');
+      expect(roles).toContain(':iam::aws:policy/AmazonEC2ContainerRegistryReadOnly"');
     });
   });
 
@@ -319,7 +322,12 @@ describe('ResilientEksPlatform rejects invalid props at synth', () => {
     ['a version without its layer', { kubernetesVersion: KubernetesVersion.V1_35 },
       /kubectlLayer = undefined is invalid: kubernetesVersion and kubectlLayer go together/],
     ['an admin that is not an IAM ARN', { adminPrincipalArns: ['admin'] }, /adminPrincipalArns\[0\] = "admin" is invalid: must be an IAM role or user ARN/],
-    ['a VPC CIDR too small', { vpcCidr: '10.0.0.0/24' }, /vpcCidr = "10\.0\.0\.0\/24" is invalid: must be an IPv4 block from \/16 to \/20/],
+    ['a VPC CIDR too small', { vpcCidr: '10.0.0.0/24' }, /vpcCidr = "10\.0\.0\.0\/24" is invalid: must be an IPv4 block from \/16 to \/19/],
+    ['a /20 VPC (public subnets under /27)', { vpcCidr: '10.0.0.0/20' }, /vpcCidr = "10\.0\.0\.0\/20" is invalid/],
+    ['a fractional zone count', { zoneCount: 2.5 }, /zoneCount = 2\.5 is invalid: must be a whole number of zones/],
+    ['two NodePools with one name', { additionalNodePools: [{}] }, /additionalNodePools\[0\]\.name = "default" is invalid: names a NodePool already defined/],
+    ['public CIDRs with a private endpoint', { privateEndpointOnly: true, publicEndpointCidrs: ['203.0.113.0/24'] }, /publicEndpointCidrs = .* is invalid: has no effect with privateEndpointOnly/],
+    ['a bad public CIDR', { publicEndpointCidrs: ['office'] }, /publicEndpointCidrs\[0\] = "office" is invalid: must be a CIDR block/],
     ['a service name ECR rejects', { services: ['Cart'] }, /services\[0\] = "Cart" is invalid/],
     ['ECR keeping no release', { ecrKeepReleases: 0 }, /ecrKeepReleases = 0 is invalid/],
   ])('%s', (_, props, message) => {
@@ -336,4 +344,91 @@ describe('ResilientEksPlatform rejects invalid props at synth', () => {
     expect(attempt({}, { account: '111122223333', region: 'eu-west-1' }, { 'availability-zones:account=111122223333:region=eu-west-1': ZONES }))
       .not.toThrow();
   });
+});
+
+describe('ResilientEksPlatform review fixes', () => {
+  test('one Pod Identity agent add-on, pinned, even when a Pod Identity service account is added later', () => {
+    const stack = new Stack(new App({ context: { 'aws:cdk:disable-asset-staging': true } }), 'Sa', { env: { region: 'eu-west-1' } });
+    const platform = new ResilientEksPlatform(stack, 'Platform', { clusterName: 'shop' });
+    platform.cluster.addServiceAccount('App', { name: 'app', identityType: IdentityType.POD_IDENTITY });
+    const template = Template.fromStack(stack);
+    template.resourcePropertiesCountIs('AWS::EKS::Addon', { AddonName: 'eks-pod-identity-agent' }, 1);
+    template.hasResourceProperties('AWS::EKS::Addon', { AddonName: 'eks-pod-identity-agent', AddonVersion: EKS_ADDON_VERSIONS['eks-pod-identity-agent'] });
+  });
+
+  const { template } = synthPlatform();
+  const logicalIdOf = (type: string, match: (r: any) => boolean) => Object.entries(template.findResources(type)).find(([, r]) => match(r))![0];
+
+  test('the NodePools are applied after the Karpenter controller and its node access entry, so delete runs in reverse', () => {
+    const capacity = Object.values(template.findResources('Custom::AWSCDK-EKS-KubernetesResource'))
+      .find((r: any) => JSON.stringify(r.Properties.Manifest).includes('NodePool')) as any;
+    expect(capacity.DependsOn).toEqual(expect.arrayContaining([
+      logicalIdOf('Custom::AWSCDK-EKS-HelmChart', (r) => r.Properties.Chart === 'karpenter'),
+      logicalIdOf('AWS::EKS::AccessEntry', (r) => r.Properties.Type === 'EC2_LINUX'),
+    ]));
+  });
+
+  test('the controller charts wait for CoreDNS', () => {
+    const coreDns = logicalIdOf('AWS::EKS::Addon', (r) => r.Properties.AddonName === 'coredns');
+    for (const chart of ['karpenter', 'aws-load-balancer-controller']) {
+      expect(onlyResource(template, 'Custom::AWSCDK-EKS-HelmChart', { Chart: chart }).DependsOn).toContain(coreDns);
+    }
+  });
+
+  test('Karpenter may create the EC2 Spot service-linked role, and nothing else', () => {
+    const documents = Object.values(template.findResources('AWS::IAM::ManagedPolicy')).flatMap((r: any) => r.Properties.PolicyDocument.Statement);
+    expect(documents.find((s: any) => s.Sid === 'AllowSpotServiceLinkedRoleCreation')).toMatchObject({
+      Action: 'iam:CreateServiceLinkedRole',
+      Condition: { StringEquals: { 'iam:AWSServiceName': 'spot.amazonaws.com' } },
+    });
+    expect(documents.find((s: any) => s.Sid === 'AllowScopedDeletion')).toMatchObject({
+      Action: ['ec2:TerminateInstances', 'ec2:DeleteLaunchTemplate'],
+      Condition: { StringEquals: { 'aws:ResourceTag/kubernetes.io/cluster/shop': 'owned' }, StringLike: { 'aws:ResourceTag/karpenter.sh/nodepool': '*' } },
+    });
+    expect(documents.find((s: any) => s.Sid === 'AllowRegionalReadActions')).toMatchObject({ Condition: { StringEquals: { 'aws:RequestedRegion': { Ref: 'AWS::Region' } } } });
+  });
+
+  test('the Load Balancer Controller policy creates and deletes only what carries its cluster tag', () => {
+    const statements: any[] = Object.values(template.findResources('AWS::IAM::ManagedPolicy'))
+      .map((r: any) => r.Properties.PolicyDocument.Statement).find((s: any[]) => JSON.stringify(s).includes('elasticloadbalancing:CreateLoadBalancer'))!;
+    expect(statements).toHaveLength(16);
+    const byAction = (action: string) => statements.filter((s) => [s.Action].flat().includes(action));
+    expect(byAction('elasticloadbalancing:CreateLoadBalancer')[0].Condition).toEqual({ Null: { 'aws:RequestTag/elbv2.k8s.aws/cluster': 'false' } });
+    expect(byAction('elasticloadbalancing:DeleteLoadBalancer')[0].Condition).toEqual({ Null: { 'aws:ResourceTag/elbv2.k8s.aws/cluster': 'false' } });
+    expect(byAction('ec2:DeleteSecurityGroup')[0].Condition).toEqual({ Null: { 'aws:ResourceTag/elbv2.k8s.aws/cluster': 'false' } });
+    expect(byAction('iam:CreateServiceLinkedRole')[0].Condition).toEqual({ StringEquals: { 'iam:AWSServiceName': 'elasticloadbalancing.amazonaws.com' } });
+  });
+
+  test('the public endpoint can be limited to given ranges', () => {
+    const limited = synthPlatform({ publicEndpointCidrs: ['203.0.113.0/24'] }).template;
+    expect(onlyResource(limited, 'AWS::EKS::Cluster').Properties.ResourcesVpcConfig).toMatchObject({ PublicAccessCidrs: ['203.0.113.0/24'] });
+  });
+
+  test('four zones get eighth-size private subnets and still fit their public ones', () => {
+    const app = new App({ context: { 'aws:cdk:disable-asset-staging': true } });
+    const stack = new Stack(app, 'Four', { env: { region: 'eu-west-1' } });
+    new ResilientEksPlatform(stack, 'Platform', { clusterName: 'four', availabilityZones: ['eu-west-1a', 'eu-west-1b', 'eu-west-1c', 'eu-west-1d'] });
+    const subnets = Object.values(Template.fromStack(stack).findResources('AWS::EC2::Subnet')).map((r: any) => r.Properties.CidrBlock);
+    expect(subnets.filter((cidr: string) => cidr.endsWith('/19'))).toHaveLength(4);
+    expect(subnets.filter((cidr: string) => cidr.endsWith('/24'))).toHaveLength(4);
+  });
+
+  test('a bring-your-own VPC refuses the settings of a created one', () => {
+    const app = new App();
+    const stack = new Stack(app, 'Byo', { env: { region: 'eu-west-1' } });
+    const vpc = new ec2.Vpc(stack, 'Existing', { availabilityZones: ZONES, natGateways: 1 });
+    expect(() => new ResilientEksPlatform(stack, 'Platform', { clusterName: 'byo', vpc, vpcCidr: '10.1.0.0/16' }))
+      .toThrow(/vpcCidr = "10\.1\.0\.0\/16" is invalid: only applies to the VPC the platform creates, and a VPC was given/);
+  });
+});
+
+test('another Kubernetes version leaves add-on versions to EKS, which only offers compatible ones', () => {
+  const app = new App({ context: { 'aws:cdk:disable-asset-staging': true } });
+  const stack = new Stack(app, 'V135', { env: { region: 'eu-west-1' } });
+  new ResilientEksPlatform(stack, 'Platform', {
+    clusterName: 'v135', kubernetesVersion: KubernetesVersion.V1_35, kubectlLayer: new KubectlV36Layer(stack, 'Layer'),
+  });
+  const addons = Object.values(Template.fromStack(stack).findResources('AWS::EKS::Addon'));
+  expect(addons.length).toBe(8);
+  expect(addons.every((a: any) => a.Properties.AddonVersion === undefined)).toBe(true);
 });

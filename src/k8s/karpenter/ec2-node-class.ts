@@ -55,6 +55,9 @@ export interface Ec2NodeClassProps {
   readonly tags?: { [key: string]: string };
 }
 
+/** Tags Karpenter owns on what it launches; the EC2NodeClass CRD rejects them (CEL). */
+const RESTRICTED_TAGS = ['kubernetes.io/cluster/', 'karpenter.sh/nodepool', 'karpenter.sh/nodeclaim', 'karpenter.k8s.aws/ec2nodeclass', 'eks:eks-cluster-name'];
+
 /** AL2023 only: the block device mapping below is AL2023's root device (/dev/xvda). */
 const AMI_ALIAS = /^al2023@v\d{8}$/;
 
@@ -79,6 +82,11 @@ export class Ec2NodeClass extends Construct {
       invalid('amiAlias', amiAlias, 'must be a pinned AL2023 alias such as "al2023@v20251117" (never "@latest": every AMI release would replace every node)',
         `use "${KARPENTER_AMI_ALIAS}" or another dated release`);
     }
+    Object.keys(props.tags ?? {}).forEach((key) => {
+      if (RESTRICTED_TAGS.some((restricted) => key === restricted || (restricted.endsWith('/') && key.startsWith(restricted)))) {
+        invalid(`tags["${key}"]`, key, 'is a tag Karpenter sets itself; the EC2NodeClass CRD rejects it at apply', 'remove it or use a key of your own');
+      }
+    });
     const volumeGib = (props.rootVolumeSize ?? Size.gibibytes(50)).toGibibytes();
     requireIntegerInRange('rootVolumeSize', volumeGib, 20, 16384, 'gp3 root volumes need room for the OS and images and cannot exceed 16 TiB');
     const selector = (prop: string, ids: string[] | undefined): unknown[] => {

@@ -146,6 +146,9 @@ export interface NodePoolProps extends NodePoolOptions {
 }
 
 const BUDGET_NODES = /^((100|[1-9]?[0-9])%|(0|[1-9][0-9]*))$/;
+/** Label domains Karpenter's CRD refuses on NodePool labels (CEL), except node.kubernetes.io and node-restriction.kubernetes.io. */
+const RESTRICTED_LABEL_DOMAINS = ['kubernetes.io', 'k8s.io', 'karpenter.sh', 'karpenter.k8s.aws'];
+const ALLOWED_LABEL_DOMAINS = ['node.kubernetes.io', 'node-restriction.kubernetes.io'];
 const TAINT_EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'];
 
 /**
@@ -194,7 +197,16 @@ export class NodePool extends Construct {
     const memoryGib = (props.memoryLimit ?? Size.gibibytes(800)).toGibibytes();
     requireIntegerInRange('memoryLimit', memoryGib, 1, 1000000, 'a whole number of GiB, at least 1');
     if (props.weight !== undefined) requireIntegerInRange('weight', props.weight, 1, 100, 'Karpenter accepts weights from 1 to 100');
-    Object.keys(props.labels ?? {}).forEach((key) => requireQualifiedName(`labels["${key}"]`, key));
+    Object.keys(props.labels ?? {}).forEach((key) => {
+      requireQualifiedName(`labels["${key}"]`, key);
+      const domain = key.includes('/') ? key.split('/')[0] : '';
+      const restricted = RESTRICTED_LABEL_DOMAINS.some((d) => domain === d || domain.endsWith(`.${d}`)) &&
+        !ALLOWED_LABEL_DOMAINS.some((d) => domain === d || domain.endsWith(`.${d}`));
+      if (restricted) {
+        invalid(`labels["${key}"]`, key, `uses the restricted label domain "${domain}", which Karpenter's NodePool CRD rejects at apply`,
+          'use a domain of your own, e.g. "example.com/workload-class"');
+      }
+    });
     (props.taints ?? []).forEach((taint, i) => {
       requireQualifiedName(`taints[${i}].key`, taint.key);
       if (!TAINT_EFFECTS.includes(taint.effect)) {
@@ -262,9 +274,13 @@ function renderBudgets(budgets: NodePoolDisruptionBudget[] | undefined): unknown
     if (budget.schedule !== undefined && budget.schedule.trim().split(/\s+/).length !== 5 && !budget.schedule.startsWith('@')) {
       invalid(`${prop}.schedule`, budget.schedule, 'must be a 5-field cron expression or a macro such as "@daily"', 'use e.g. "0 9 * * mon-fri"');
     }
+    const duration = budget.duration && goDuration(`${prop}.duration`, budget.duration);
+    if (duration !== undefined && duration.endsWith('s')) {
+      invalid(`${prop}.duration`, duration, 'must be whole minutes: the NodePool CRD takes budget durations in hours and minutes only', 'use Duration.minutes(n)');
+    }
     return {
       nodes: budget.nodes,
-      ...(budget.schedule !== undefined ? { schedule: budget.schedule, duration: goDuration(`${prop}.duration`, budget.duration!) } : {}),
+      ...(budget.schedule !== undefined ? { schedule: budget.schedule, duration } : {}),
       ...(budget.reasons && budget.reasons.length > 0 ? { reasons: [...budget.reasons] } : {}),
     };
   });

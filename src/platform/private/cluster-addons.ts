@@ -14,17 +14,36 @@ export interface ClusterAddons {
   readonly afterNodes: eks.Addon[];
 }
 
+/** Add-on versions to pin; an add-on missing here gets EKS's default for the cluster's Kubernetes version. */
+type AddonVersions = Partial<Record<EksAddonName, string>>;
+
 /** A managed add-on at its pinned version, taking over whatever a previous install left. */
-function addon(scope: Construct, cluster: eks.Cluster, name: EksAddonName, configurationValues?: Record<string, any>): eks.Addon {
+function addon(
+  scope: Construct, cluster: eks.Cluster, versions: AddonVersions, name: EksAddonName, configurationValues?: Record<string, any>,
+): eks.Addon {
   const resource = new eks.Addon(scope, name, {
     cluster,
     addonName: name,
-    addonVersion: EKS_ADDON_VERSIONS[name],
+    addonVersion: versions[name],
     preserveOnDelete: false,
     configurationValues,
   });
   (resource.node.defaultChild as CfnAddon).resolveConflicts = 'OVERWRITE';
   return resource;
+}
+
+/**
+ * The Pod Identity agent is the cluster's own lazily created add-on: aws-eks-v2
+ * creates it whenever a Pod Identity service account is added, so a second
+ * one of ours would make CreateAddon fail. It is pinned through its L1.
+ */
+function podIdentityAgent(cluster: eks.Cluster, versions: AddonVersions): eks.Addon {
+  const agent = cluster.eksPodIdentityAgent as eks.Addon;
+  const resource = agent.node.defaultChild as CfnAddon;
+  resource.addonVersion = versions['eks-pod-identity-agent'];
+  resource.resolveConflicts = 'OVERWRITE';
+  resource.preserveOnDelete = false;
+  return agent;
 }
 
 /**
@@ -35,21 +54,24 @@ function addon(scope: Construct, cluster: eks.Cluster, name: EksAddonName, confi
  * HPA's metrics), the snapshot controller and the node monitoring agent (node
  * auto repair's signals) once nodes exist.
  */
-export function installAddons(scope: Construct, cluster: eks.Cluster, coreDnsReplicas: number): ClusterAddons {
+export function installAddons(scope: Construct, cluster: eks.Cluster, coreDnsReplicas: number, defaultKubernetesVersion: boolean): ClusterAddons {
+  // The pins were checked for the default Kubernetes version only. On another version EKS picks each add-on's
+  // default for that version, compatible by definition, where a pin for another version would fail CreateAddon.
+  const versions: AddonVersions = defaultKubernetesVersion ? EKS_ADDON_VERSIONS : {};
   const beforeNodes = [
-    addon(scope, cluster, 'vpc-cni', { enableNetworkPolicy: 'true' }),
-    addon(scope, cluster, 'kube-proxy'),
-    addon(scope, cluster, 'eks-pod-identity-agent'),
+    addon(scope, cluster, versions, 'vpc-cni', { enableNetworkPolicy: 'true' }),
+    addon(scope, cluster, versions, 'kube-proxy'),
+    podIdentityAgent(cluster, versions),
   ];
 
   const ebsCsiRole = podIdentityRole(scope, 'EbsCsiDriverRole', [iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AmazonEBSCSIDriverPolicy')]);
   acknowledgeNag(ebsCsiRole, managedPolicyFindings(['service-role/AmazonEBSCSIDriverPolicy'],
     'The EBS CSI driver\'s AWS managed policy, which EKS documents for the add-on and AWS keeps current with the driver.'));
-  const ebsCsi = addon(scope, cluster, 'aws-ebs-csi-driver');
+  const ebsCsi = addon(scope, cluster, versions, 'aws-ebs-csi-driver');
   (ebsCsi.node.defaultChild as CfnAddon).podIdentityAssociations = [{ roleArn: ebsCsiRole.roleArn, serviceAccount: 'ebs-csi-controller-sa' }];
 
   const afterNodes = [
-    addon(scope, cluster, 'coredns', {
+    addon(scope, cluster, versions, 'coredns', {
       replicaCount: coreDnsReplicas,
       podDisruptionBudget: { enabled: true, maxUnavailable: 1 },
       // Soft on purpose: CoreDNS must never wait Pending for a zone's system node.
@@ -61,9 +83,9 @@ export function installAddons(scope: Construct, cluster: eks.Cluster, coreDnsRep
       }],
     }),
     ebsCsi,
-    addon(scope, cluster, 'metrics-server'),
-    addon(scope, cluster, 'snapshot-controller'),
-    addon(scope, cluster, 'eks-node-monitoring-agent'),
+    addon(scope, cluster, versions, 'metrics-server'),
+    addon(scope, cluster, versions, 'snapshot-controller'),
+    addon(scope, cluster, versions, 'eks-node-monitoring-agent'),
   ];
   return { beforeNodes, afterNodes };
 }

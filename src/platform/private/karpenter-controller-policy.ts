@@ -115,6 +115,14 @@ export function karpenterControllerPolicies(scope: KarpenterPolicyScope): { [nam
           },
         }),
         statement({ sid: 'AllowInstanceProfileReadActions', actions: ['iam:GetInstanceProfile'], resources: [instanceProfiles] }),
+        // Not in Karpenter's template: in an account that never ran spot, the first spot launch must create
+        // EC2 Spot's service-linked role, or every spot launch fails with ServiceLinkedRoleCreationNotPermitted.
+        statement({
+          sid: 'AllowSpotServiceLinkedRoleCreation',
+          actions: ['iam:CreateServiceLinkedRole'],
+          resources: [`arn:${Aws.PARTITION}:iam::${Aws.ACCOUNT_ID}:role/aws-service-role/spot.amazonaws.com/AWSServiceRoleForEC2Spot`],
+          conditions: { StringEquals: { 'iam:AWSServiceName': 'spot.amazonaws.com' } },
+        }),
         statement({ sid: 'AllowUnscopedInstanceProfileListAction', actions: ['iam:ListInstanceProfiles'], resources: ['*'] }),
       ],
     }),

@@ -59,7 +59,7 @@ export class Karpenter extends Construct {
         .map((name) => iam.ManagedPolicy.fromAwsManagedPolicyName(name)),
     });
     // Nodes authenticate to the cluster through an access entry of type EC2_LINUX (no aws-auth ConfigMap).
-    new eks.AccessEntry(this, 'NodeAccessEntry', {
+    const nodeAccess = new eks.AccessEntry(this, 'NodeAccessEntry', {
       cluster,
       principal: this.nodeRole.roleArn,
       accessPolicies: [],
@@ -132,7 +132,9 @@ export class Karpenter extends Construct {
     });
     props.nodePools(nodeClass.name).forEach((pool, i) => new NodePool(nodeClasses, `NodePool${i}`, { ...pool, nodeClassName: nodeClass.name }));
     this.nodePoolManifest = cluster.addCdk8sChart('KarpenterCapacity', nodeClasses);
-    this.nodePoolManifest.node.addDependency(crds);
+    // After the controller (and before it on delete): deleting NodePools needs a running Karpenter to drain and
+    // terminate its nodes, or their network interfaces block deleting the subnets and the cluster.
+    this.nodePoolManifest.node.addDependency(crds, controller, nodeAccess);
 
     acknowledgeNag(this, [
       ...managedPolicyFindings(['AmazonEKSWorkerNodePolicy', 'AmazonEKS_CNI_Policy', 'AmazonEC2ContainerRegistryPullOnly', 'AmazonSSMManagedInstanceCore'],
@@ -144,8 +146,9 @@ export class Karpenter extends Construct {
         'arn:<AWS::Partition>:iam::<AWS::AccountId>:instance-profile/*',
         'arn:<AWS::Partition>:ssm:<AWS::Region>::parameter/aws/service/*',
         '*',
-      ], 'Karpenter launches instances, launch templates and instance profiles whose IDs are unknown in advance: writes are conditioned on the ' +
-        'cluster ownership tag, reads on this region (Karpenter\'s own policy); "*" also covers ecr:GetAuthorizationToken, which has no resource.'),
+      ], 'Karpenter\'s own v1 policy: it launches instances, launch templates and instance profiles whose IDs are unknown in advance. Writes ' +
+        'require the cluster ownership tag; EC2 reads are limited to this region; pricing:GetProducts, iam:ListInstanceProfiles and the ' +
+        'zonal-shift read (conditioned on this cluster) have no narrower resource; the spot service-linked role can only be created for EC2 Spot.'),
     ]);
   }
 }

@@ -44,7 +44,7 @@ export class LoadBalancerController extends Construct {
       wait: true,
       values: {
         clusterName: props.clusterName,
-        // Explicit, because IMDS is closed to pods (hop limit 1).
+        // Explicit, so the controller never depends on reading them from IMDS (closed to pods on Karpenter nodes, hop limit 1).
         region: props.region,
         vpcId: props.vpc.vpcId,
         replicaCount: 2,
@@ -72,7 +72,9 @@ export class LoadBalancerController extends Construct {
         `arn:<AWS::Partition>:elasticloadbalancing:*:*:listener/${type}/*/*/*`,
         `arn:<AWS::Partition>:elasticloadbalancing:*:*:listener-rule/${type}/*/*/*`,
       ]),
-    ], 'The Load Balancer Controller\'s published policy: the load balancers, target groups and security groups it creates get their IDs at run ' +
-      'time; every write is conditioned on its elbv2.k8s.aws/cluster tag.'));
+    ], 'The Load Balancer Controller\'s published policy (docs/install/iam_policy.json): the load balancers, target groups, listeners and security ' +
+      'groups it manages get their IDs at run time. Creating and deleting load balancers, target groups and security groups requires its ' +
+      'elbv2.k8s.aws/cluster tag; security-group ingress, listener, rule, target registration, WAF and Shield actions are not tag-conditioned ' +
+      'upstream, which this platform accepts for the controller that owns its ALBs.'));
   }
 }

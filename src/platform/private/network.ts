@@ -18,16 +18,23 @@ export interface PlatformNetworkProps {
 }
 
 /**
- * The endpoints that keep image pulls, credentials, node launches, the
- * interruption queue and logs inside the VPC: off the NAT gateways' bill and
- * independent of their zone.
+ * The AWS APIs the platform's own components call, kept inside the VPC: pulls
+ * from private ECR (images and layers from S3, through the gateway
+ * endpoint), Pod Identity credentials (EKS Auth, STS), Karpenter's node
+ * launches, AMI lookups and interruption queue (EC2, SSM, EKS, SQS), the Load
+ * Balancer Controller (ELB) and logs. Images on public registries (Karpenter's
+ * and the controllers' own, on public.ecr.aws) still go through NAT.
  */
 const INTERFACE_ENDPOINTS: Array<[string, ec2.InterfaceVpcEndpointAwsService]> = [
   ['EcrApi', ec2.InterfaceVpcEndpointAwsService.ECR],
   ['EcrDocker', ec2.InterfaceVpcEndpointAwsService.ECR_DOCKER],
   ['Sts', ec2.InterfaceVpcEndpointAwsService.STS],
+  ['EksAuth', ec2.InterfaceVpcEndpointAwsService.EKS_AUTH],
+  ['Eks', ec2.InterfaceVpcEndpointAwsService.EKS],
   ['Ec2', ec2.InterfaceVpcEndpointAwsService.EC2],
+  ['Ssm', ec2.InterfaceVpcEndpointAwsService.SSM],
   ['Sqs', ec2.InterfaceVpcEndpointAwsService.SQS],
+  ['ElasticLoadBalancing', ec2.InterfaceVpcEndpointAwsService.ELASTIC_LOAD_BALANCING],
   ['Logs', ec2.InterfaceVpcEndpointAwsService.CLOUDWATCH_LOGS],
 ];
 
@@ -45,10 +52,12 @@ export class PlatformNetwork extends Construct {
     super(scope, id);
     requireCidr('vpcCidr', props.cidr);
     const prefix = Number(props.cidr.split('/')[1]);
-    if (props.cidr.includes(':') || prefix < 16 || prefix > 20) {
-      invalid('vpcCidr', props.cidr, 'must be an IPv4 block from /16 to /20: each zone gets a quarter of it for nodes and pods',
-        'use "10.0.0.0/16"');
+    if (props.cidr.includes(':') || prefix < 16 || prefix > 19) {
+      invalid('vpcCidr', props.cidr, 'must be an IPv4 block from /16 to /19: each zone needs a large private subnet for nodes and pods ' +
+        'and a public subnet of at least /27 for ALBs and NAT', 'use "10.0.0.0/16"');
     }
+    // Up to 3 zones a private subnet takes a quarter of the VPC, up to 6 an eighth; the rest leaves room for the public ones.
+    const privateMask = prefix + (props.availabilityZones.length <= 3 ? 2 : 3);
 
     const flowLogGroup = new logs.LogGroup(this, 'FlowLogs', { retention: props.flowLogRetention });
     this.vpc = new ec2.Vpc(this, 'Vpc', {
@@ -58,7 +67,7 @@ export class PlatformNetwork extends Construct {
       // Private subnets get a quarter of the VPC each; public ones only need room for ALBs and NAT gateways.
       subnetConfiguration: [
         { name: 'public', subnetType: ec2.SubnetType.PUBLIC, cidrMask: prefix + 8 },
-        { name: 'private', subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS, cidrMask: prefix + 2 },
+        { name: 'private', subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS, cidrMask: privateMask },
       ],
       restrictDefaultSecurityGroup: false,
       flowLogs: {
@@ -82,7 +91,7 @@ export class PlatformNetwork extends Construct {
         });
         acknowledgeNag(endpoint, [{
           id: 'AwsSolutions-EC23',
-          reason: 'The endpoint security group admits HTTPS from the VPC CIDR only; cdk-nag cannot resolve the CIDR (Fn::GetAtt) and reports it as open.',
+          reason: 'The endpoint security group admits HTTPS from the VPC CIDR only (Fn::GetAtt of the VPC\'s CidrBlock), which cdk-nag cannot resolve and so cannot check.',
         }]);
       }
     }

@@ -1,6 +1,5 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { invalid, requireIntegerInRange } from '../../policy/errors';
@@ -12,14 +11,15 @@ export interface ServiceRepositoriesProps {
   readonly services: string[];
   readonly prefix: string;
   readonly keepReleases: number;
-  readonly pullers: iam.IGrantable[];
 }
 
 /**
  * One ECR repository per service: scanned on push, immutable tags (a tag
  * always means the same image, so rollbacks are exact), encrypted with a
  * customer-managed key, untagged images expired after a day, the last N
- * releases kept, and retained when the stack is deleted.
+ * releases kept, and retained when the stack is deleted (recreating the stack
+ * afterwards needs the old repositories deleted or imported). Nodes pull
+ * through their AWS managed ECR pull policies, which cover every repository.
  */
 export class ServiceRepositories extends Construct {
   public readonly repositories: { [service: string]: ecr.Repository } = {};
@@ -51,7 +51,6 @@ export class ServiceRepositories extends Construct {
           { rulePriority: 2, description: `Keep the last ${props.keepReleases} releases`, tagStatus: ecr.TagStatus.ANY, maxImageCount: props.keepReleases },
         ],
       });
-      props.pullers.forEach((puller) => repository.grantPull(puller));
       this.repositories[service] = repository;
     });
   }
