@@ -42,6 +42,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@kubernetes-models/validate@^5.0.2',
     // Karpenter CRD models (NodePool, EC2NodeClass) for schema validation in tests.
     '@kubernetes-models/karpenter@^2.0.0',
+    '@kubernetes-models/argo-cd@^4.0.0',
+    '@kubernetes-models/external-secrets@^2.0.0',
     // Property-based tests of the resilience invariants.
     'fast-check@^4.10.0',
     // AwsSolutions checks of every AWS stack, run in tests.

@@ -1,4 +1,9 @@
 export * from './k8s/alb-exposure';
+export * from './k8s/argocd/app-project';
+export * from './k8s/argocd/application';
+export * from './k8s/argocd/application-set';
+export * from './k8s/external-secrets/external-secret';
+export * from './k8s/external-secrets/secrets-manager-store';
 export * from './k8s/encrypted-storage-class';
 export * from './k8s/ha-microservice';
 export * from './k8s/ha-microservice-props';
@@ -7,5 +12,6 @@ export * from './k8s/karpenter/ec2-node-class';
 export * from './k8s/karpenter/node-pool';
 export * from './k8s/network-access';
 export * from './k8s/resilience-settings';
+export * from './platform/gitops-options';
 export * from './platform/platform-profile';
 export * from './platform/resilient-eks-platform';

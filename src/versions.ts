@@ -69,3 +69,19 @@ export const EKS_ADDON_VERSIONS = {
 
 /** The name of an add-on this library installs. */
 export type EksAddonName = keyof typeof EKS_ADDON_VERSIONS;
+
+/**
+ * Argo CD chart 10.10.0 (Argo CD v3.5.4), https://argoproj.github.io/argo-helm.
+ * Checked 2026-11-25: the newest chart with a known app version seen deployed
+ * in public repositories (October 2026).
+ */
+export const ARGOCD_CHART_VERSION = '10.10.0';
+export const ARGOCD_CHART_REPOSITORY = 'https://argoproj.github.io/argo-helm';
+
+/**
+ * External Secrets Operator chart 2.12.0, https://charts.external-secrets.io
+ * (API external-secrets.io/v1, served since 0.17). Checked 2026-11-25: the
+ * newest chart in the index.
+ */
+export const EXTERNAL_SECRETS_CHART_VERSION = '2.12.0';
+export const EXTERNAL_SECRETS_CHART_REPOSITORY = 'https://charts.external-secrets.io';

@@ -25,6 +25,13 @@ export class ShopPlatformStack extends Stack {
       availabilityZones: ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'],
       services: ['frontend', 'catalog', 'cart', 'checkout', 'payments'],
       adminPrincipalArns: ['arn:aws:iam::111122223333:role/platform-admin'],
+      // ArgoCD pulls everything else from Git; the credentials come from Secrets Manager, never from here.
+      gitOps: {
+        repoUrl: 'https://github.com/example/shop-gitops.git',
+        revision: 'main',
+        path: 'gitops/apps',
+        repositoryCredentialsSecret: 'shop/argocd/repository',
+      },
     });
   }
 }

@@ -178,6 +178,18 @@ export interface HaMicroserviceProps {
    */
   readonly envFromSecrets?: string[];
   /**
+   * AWS Secrets Manager secrets (JSON key/value pairs) the service needs, by
+   * name: an ExternalSecret materialises them as the Secret `<name>-aws-secrets`,
+   * whose keys become environment variables. Only names reach Git.
+   * @default - none
+   */
+  readonly secretsManagerSecrets?: string[];
+  /**
+   * The External Secrets ClusterSecretStore `secretsManagerSecrets` are read through.
+   * @default "aws-secrets-manager" (the store the platform installs)
+   */
+  readonly secretStoreName?: string;
+  /**
    * The service account the pods run as.
    * @default - a ServiceAccount named after the service
    */

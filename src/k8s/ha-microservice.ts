@@ -6,6 +6,7 @@ import { HealthProbe } from './health-probe';
 import {
   APP_COMPONENT_LABEL, APP_INSTANCE_LABEL, APP_MANAGED_BY_LABEL, APP_NAME_LABEL, APP_PART_OF_LABEL, APP_VERSION_LABEL,
 } from './labels';
+import { ResilienceSettings } from './resilience-settings';
 import { scalingBehavior } from '../policy/autoscaling';
 import { PropValidationError, invalid, requireIntegerInRange } from '../policy/errors';
 import {
@@ -14,13 +15,13 @@ import {
 import { cpuQuantity, memoryQuantity } from '../policy/quantities';
 import { NOT_READY_TAINT, UNREACHABLE_TAINT } from '../policy/recovery';
 import { ZONE_TOPOLOGY_KEY, topologySpreadConstraints } from '../policy/spread';
+import { SecretsManagerSecret } from './external-secrets/external-secret';
 import { ALB_INGRESS_CLASS, registerIngressGroup, renderAlbIngress } from './private/alb-ingress';
 import {
   albIngressRule, callerIngressRule, destinationEgressRule, dnsEgressRule, podIdentityEgressRule, workloadPeer,
 } from './private/network-rules';
 import { ProbeRole } from './private/probe-defaults';
 import { ResolvedResources, resolveSettings } from './private/resolve-settings';
-import { ResilienceSettings } from './resilience-settings';
 
 const DEFAULT_HEALTH_CHECK_PATH = '/healthz';
 const DEFAULT_SERVICE_PORT = 80;
@@ -69,6 +70,10 @@ export class HaMicroservice extends Construct {
    * The ServiceAccount, unless an existing one is used.
    */
   public readonly serviceAccount?: k8s.KubeServiceAccount;
+  /**
+   * The ExternalSecret bringing in `secretsManagerSecrets`, when any.
+   */
+  public readonly externalSecret?: SecretsManagerSecret;
 
   private readonly namespace?: string;
   private readonly ingressRules: k8s.NetworkPolicyIngressRule[];
@@ -90,6 +95,14 @@ export class HaMicroservice extends Construct {
       const metadata = { name: this.name, labels };
 
       const serviceAccountName = this.renderServiceAccount(props, metadata);
+      if (props.secretsManagerSecrets && props.secretsManagerSecrets.length > 0) {
+        this.externalSecret = new SecretsManagerSecret(this, 'ExternalSecret', {
+          targetName: `${this.name}-aws-secrets`,
+          secretNames: props.secretsManagerSecrets,
+          storeName: props.secretStoreName,
+          labels: { [APP_NAME_LABEL]: this.name },
+        });
+      }
       this.serviceAccount = this.node.tryFindChild('ServiceAccount') as k8s.KubeServiceAccount | undefined;
 
       this.deployment = new k8s.KubeDeployment(this, 'Deployment', {
@@ -291,7 +304,7 @@ export class HaMicroservice extends Construct {
         args: props.args,
         ports: [{ name: PORT_NAME, containerPort: this.containerPort, protocol: 'TCP' }],
         env: renderEnv(props.env),
-        envFrom: renderEnvFrom(props),
+        envFrom: renderEnvFrom(props, this.externalSecret?.targetName),
         resources: {
           requests: {
             cpu: k8s.Quantity.fromString(cpuQuantity(resources.cpuRequestMillis)),
@@ -343,10 +356,11 @@ function renderEnv(env: { [name: string]: string } | undefined): k8s.EnvVar[] | 
   return Object.keys(env).sort().map((name) => ({ name: requireEnvVarName(`env["${name}"]`, name), value: env[name] }));
 }
 
-function renderEnvFrom(props: HaMicroserviceProps): k8s.EnvFromSource[] | undefined {
+function renderEnvFrom(props: HaMicroserviceProps, externalSecretName: string | undefined): k8s.EnvFromSource[] | undefined {
   const sources: k8s.EnvFromSource[] = [
     ...(props.envFromConfigMaps ?? []).map((name, i) => ({ configMapRef: { name: requireObjectName(`envFromConfigMaps[${i}]`, name) } })),
     ...(props.envFromSecrets ?? []).map((name, i) => ({ secretRef: { name: requireObjectName(`envFromSecrets[${i}]`, name) } })),
+    ...(externalSecretName ? [{ secretRef: { name: externalSecretName } }] : []),
   ];
   return sources.length > 0 ? sources : undefined;
 }

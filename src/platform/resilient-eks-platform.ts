@@ -11,8 +11,11 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as cdk8s from 'cdk8s';
 import { Construct } from 'constructs';
 import { resolveAvailabilityZones } from './availability-zones';
+import { GitOpsOptions } from './gitops-options';
 import { PlatformProfile } from './platform-profile';
 import { installAddons } from './private/cluster-addons';
+import { ExternalSecrets } from './private/external-secrets';
+import { GitOpsBootstrap } from './private/gitops';
 import { Karpenter } from './private/karpenter';
 import { LoadBalancerController } from './private/load-balancer-controller';
 import { acknowledgeNag, managedPolicyFindings, nagReference, wildcardResourceFindings } from './private/nag';
@@ -134,6 +137,16 @@ export interface ResilientEksPlatformProps {
    * @default - none
    */
   readonly additionalNodePools?: NodePoolOptions[];
+  /**
+   * Bootstrap ArgoCD (HA) pulling the cluster's desired state from this Git repository.
+   * @default - no GitOps bootstrap
+   */
+  readonly gitOps?: GitOpsOptions;
+  /**
+   * Prefix of the AWS Secrets Manager secret names the cluster may read (through External Secrets).
+   * @default - "<clusterName>/"
+   */
+  readonly secretNamePrefix?: string;
 }
 
 const CLUSTER_NAME = /^[0-9A-Za-z][A-Za-z0-9\-_]{0,99}$/;
@@ -196,6 +209,12 @@ export class ResilientEksPlatform extends Construct {
   public readonly loadBalancerControllerRole: iam.IRole;
   /** The ECR repositories, by service name. */
   public readonly repositories: { [service: string]: ecr.IRepository };
+  /** The IAM role of the External Secrets Operator (Pod Identity), limited to `secretNamePrefix`. */
+  public readonly externalSecretsRole: iam.IRole;
+  /** The KMS key to encrypt the platform's Secrets Manager secrets with (External Secrets may decrypt with it). */
+  public readonly secretsManagerKey: kms.IKey;
+  /** The prefix of the Secrets Manager secret names the cluster may read. */
+  public readonly secretNamePrefix: string;
 
   constructor(scope: Construct, id: string, props: ResilientEksPlatformProps = {}) {
     super(scope, id);
@@ -334,6 +353,40 @@ export class ResilientEksPlatform extends Construct {
         dependsOn: [this.systemNodegroup, ...addons.beforeNodes, ...addons.afterNodes],
       });
       this.loadBalancerControllerRole = loadBalancing.role;
+
+      this.secretNamePrefix = props.secretNamePrefix ?? `${this.clusterName}/`;
+      if (!/^[A-Za-z0-9/_+=.@-]{1,256}\/$/.test(this.secretNamePrefix)) {
+        invalid('secretNamePrefix', this.secretNamePrefix, 'must be a Secrets Manager name prefix ending with "/" (so "shop/" cannot match "shop-staging/...")',
+          `use "${this.clusterName}/"`);
+      }
+      const externalSecrets = new ExternalSecrets(this, 'ExternalSecrets', {
+        cluster: this.cluster,
+        secretNamePrefix: this.secretNamePrefix,
+        dependsOn: [karpenter.nodePoolManifest, ...addons.afterNodes],
+      });
+      this.externalSecretsRole = externalSecrets.role;
+      this.secretsManagerKey = externalSecrets.key;
+      if (props.gitOps) {
+        new GitOpsBootstrap(this, 'GitOps', {
+          cluster: this.cluster,
+          options: props.gitOps,
+          secretNamePrefix: this.secretNamePrefix,
+          secretStore: externalSecrets.store,
+          dependsOn: [karpenter.nodePoolManifest, loadBalancing.chart, ...addons.afterNodes],
+          metadata: {
+            aws_cluster_name: this.clusterName,
+            aws_region: stack.region,
+            aws_vpc_id: this.vpc.vpcId,
+            karpenter_node_role_name: karpenter.nodeRole.roleName,
+            karpenter_interruption_queue: karpenter.interruptionQueue.queueName,
+            karpenter_controller_role_arn: karpenter.controllerRole.roleArn,
+            load_balancer_controller_role_arn: loadBalancing.role.roleArn,
+            external_secrets_role_arn: externalSecrets.role.roleArn,
+            external_secrets_secret_prefix: this.secretNamePrefix,
+            secrets_manager_kms_key_arn: externalSecrets.key.keyArn,
+          },
+        });
+      }
 
       (props.services ?? []).forEach((service, i) => requireServiceName(`services[${i}]`, service));
       this.repositories = new ServiceRepositories(this, 'Repositories', {

@@ -1,3 +1,5 @@
+import { AppProject, Application, ApplicationSet } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1';
+import { ClusterSecretStore, ExternalSecret } from '@kubernetes-models/external-secrets/external-secrets.io/v1';
 import { EC2NodeClass } from '@kubernetes-models/karpenter/karpenter.k8s.aws/v1';
 import { NodePool } from '@kubernetes-models/karpenter/karpenter.sh/v1';
 import { Deployment } from 'kubernetes-models/apps/v1';
@@ -5,7 +7,7 @@ import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2';
 import { Ingress, NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1';
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
 import { StorageClass } from 'kubernetes-models/storage.k8s.io/v1';
-import { Service, ServiceAccount } from 'kubernetes-models/v1';
+import { Secret, Service, ServiceAccount } from 'kubernetes-models/v1';
 
 /** A synthesized Kubernetes object, as cdk8s writes it. */
 export type Manifest = { apiVersion: string; kind: string; metadata: { name: string; [key: string]: any }; [key: string]: any };
@@ -24,6 +26,12 @@ const MODELS: Record<string, Model> = {
   'storage.k8s.io/v1/StorageClass': StorageClass,
   'karpenter.sh/v1/NodePool': NodePool,
   'karpenter.k8s.aws/v1/EC2NodeClass': EC2NodeClass,
+  'argoproj.io/v1alpha1/AppProject': AppProject,
+  'argoproj.io/v1alpha1/Application': Application,
+  'argoproj.io/v1alpha1/ApplicationSet': ApplicationSet,
+  'external-secrets.io/v1/ExternalSecret': ExternalSecret,
+  'external-secrets.io/v1/ClusterSecretStore': ClusterSecretStore,
+  'v1/Secret': Secret,
 };
 
 /**

@@ -1,0 +1,20 @@
+/** The ArgoCD namespace the bootstrap installs into. */
+export const ARGOCD_NAMESPACE = 'argocd';
+/** The annotation that orders ArgoCD syncs: lower waves are applied and healthy before higher ones start. */
+export const SYNC_WAVE_ANNOTATION = 'argocd.argoproj.io/sync-wave';
+/** Sync waves: platform objects (NodePools, stores, schedules) converge before the services that need them. */
+export const PLATFORM_SYNC_WAVE = -10;
+export const SERVICES_SYNC_WAVE = 0;
+
+/**
+ * Automated sync with prune and self-heal, bounded retries with backoff, and
+ * namespaces created on demand: Git is the only way to change the cluster,
+ * and a manual change is reverted.
+ */
+export function automatedSyncPolicy(): Record<string, unknown> {
+  return {
+    automated: { prune: true, selfHeal: true, allowEmpty: false },
+    retry: { limit: 5, backoff: { duration: '10s', factor: 2, maxDuration: '5m' } },
+    syncOptions: ['CreateNamespace=true', 'ServerSideApply=true', 'PruneLast=true'],
+  };
+}
