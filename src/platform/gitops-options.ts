@@ -13,9 +13,9 @@ export interface GitOpsOptions {
    */
   readonly path?: string;
   /**
-   * Name of an AWS Secrets Manager secret (under the platform's secret prefix) holding the
-   * repository credentials as ArgoCD expects them: `url`, `type` and `username`/`password` or
-   * `sshPrivateKey`. An ExternalSecret delivers it; no credential enters templates or Git.
+   * Name of an AWS Secrets Manager secret under `<secretNamePrefix>argocd/` holding the repository
+   * credentials as JSON: `username` and `password` (a token), or `sshPrivateKey`. An ExternalSecret
+   * in the argocd namespace delivers it with the repository URL; no credential enters templates or Git.
    * @default - a public repository, no credentials
    */
   readonly repositoryCredentialsSecret?: string;

@@ -361,6 +361,7 @@ export class ResilientEksPlatform extends Construct {
       }
       const externalSecrets = new ExternalSecrets(this, 'ExternalSecrets', {
         cluster: this.cluster,
+        region: stack.region,
         secretNamePrefix: this.secretNamePrefix,
         dependsOn: [karpenter.nodePoolManifest, ...addons.afterNodes],
       });
@@ -371,7 +372,7 @@ export class ResilientEksPlatform extends Construct {
           cluster: this.cluster,
           options: props.gitOps,
           secretNamePrefix: this.secretNamePrefix,
-          secretStore: externalSecrets.store,
+          secretStores: externalSecrets.stores,
           dependsOn: [karpenter.nodePoolManifest, loadBalancing.chart, ...addons.afterNodes],
           metadata: {
             aws_cluster_name: this.clusterName,

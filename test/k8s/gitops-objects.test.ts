@@ -22,14 +22,38 @@ const automated = {
 };
 
 describe('ArgoCD objects', () => {
-  test('AppProject: only the listed repositories and namespaces, cluster resources only when allowed', () => {
+  test('AppProject: only the listed repositories and namespaces; of cluster resources only Namespaces unless allowed', () => {
     const [project] = synth((chart) => new AppProject(chart, 'P', { name: 'services', sourceRepos: [REPO], destinationNamespaces: ['shop'] }));
     expect(project).toEqual({
       apiVersion: 'argoproj.io/v1alpha1',
       kind: 'AppProject',
       metadata: { name: 'services', namespace: 'argocd' },
-      spec: { sourceRepos: [REPO], destinations: [{ server: 'https://kubernetes.default.svc', namespace: 'shop' }], clusterResourceWhitelist: [] },
+      spec: {
+        sourceRepos: [REPO],
+        destinations: [{ server: 'https://kubernetes.default.svc', namespace: 'shop' }],
+        clusterResourceWhitelist: [{ group: '', kind: 'Namespace' }],
+      },
     });
+  });
+
+  test('AppProject: excluded namespaces and namespaced kinds', () => {
+    const [project] = synth((chart) => new AppProject(chart, 'P', {
+      name: 'bootstrap',
+      sourceRepos: [REPO],
+      destinationNamespaces: ['*', '!argocd'],
+      allowClusterResources: true,
+      namespacedKinds: [{ group: 'argoproj.io', kind: 'Application' }],
+    }));
+    expect(project.spec).toMatchObject({
+      destinations: [{ server: 'https://kubernetes.default.svc', namespace: '*' }, { server: 'https://kubernetes.default.svc', namespace: '!argocd' }],
+      clusterResourceWhitelist: [{ group: '*', kind: '*' }],
+      namespaceResourceWhitelist: [{ group: 'argoproj.io', kind: 'Application' }],
+    });
+  });
+
+  test('an Application owned by CloudFormation can skip the cascading finalizer', () => {
+    const [app] = synth((chart) => new Application(chart, 'A', { name: 'root', project: 'p', repoUrl: REPO, path: 'gitops', cascadeDelete: false }));
+    expect(app.metadata.finalizers).toBeUndefined();
   });
 
   test('Application: automated sync with prune, self-heal, retries, a sync wave and the resources finalizer', () => {
@@ -47,7 +71,7 @@ describe('ArgoCD objects', () => {
     });
   });
 
-  test('ApplicationSet: one Application per service directory, in its own namespace', () => {
+  test('ApplicationSet: one Application per service directory, in its own namespace, opted in to the services secret store', () => {
     const [set] = synth((chart) => new ServiceApplicationSet(chart, 'S', { name: 'services', project: 'services', repoUrl: REPO, servicesPath: 'gitops/services' }));
     expect(set.spec).toEqual({
       goTemplate: true,
@@ -59,14 +83,19 @@ describe('ArgoCD objects', () => {
           project: 'services',
           source: { repoURL: REPO, targetRevision: 'main', path: '{{.path.path}}' },
           destination: { server: 'https://kubernetes.default.svc', namespace: '{{.path.basename}}' },
-          syncPolicy: automated,
+          syncPolicy: { ...automated, managedNamespaceMetadata: { labels: { 'resilient-eks.dev/secrets': 'enabled' } } },
         },
       },
     });
   });
 
   test.each([
-    [{ repoUrl: 'https://user:token@github.com/example/repo.git' }, /repoUrl = "https:\/\/\*\*\*@github\.com\/example\/repo\.git" is invalid: must not embed credentials/],
+    [{ repoUrl: 'https://user:token@github.com/example/repo.git' }, /repoUrl = "https:\/\/\*\*\*@github\.com\/example\/repo\.git" is invalid: must not carry credentials/],
+    [{ repoUrl: 'ssh://git:TOKEN@host/r.git' }, /repoUrl = "ssh:\/\/\*\*\*@host\/r\.git" is invalid: must not carry credentials/],
+    [{ repoUrl: 'https://host/r.git?access_token=abc' }, /repoUrl = "https:\/\/host\/r\.git\?\*\*\*" is invalid/],
+    [{ revision: '-main' }, /revision = "-main" is invalid/],
+    [{ revision: '{{.x}}' }, /revision = "\{\{\.x\}\}" is invalid/],
+    [{ path: 'gitops/[ab]' }, /path = "gitops\/\[ab\]" is invalid/],
     [{ repoUrl: 'github.com/example/repo' }, /repoUrl = "github\.com\/example\/repo" is invalid: must be an HTTPS .* or SSH/],
     [{ revision: 'feature/../x' }, /revision = "feature\/\.\.\/x" is invalid: must be a branch, tag or commit/],
     [{ revision: 'main/' }, /revision = "main\/" is invalid/],
@@ -82,14 +111,32 @@ describe('ArgoCD objects', () => {
 });
 
 describe('External Secrets objects', () => {
-  test('a ClusterSecretStore for Secrets Manager with no static credentials', () => {
+  test('a ClusterSecretStore for Secrets Manager with no static credentials, usable only from labelled namespaces', () => {
     const [store] = synth((chart) => new SecretsManagerStore(chart, 'S', { region: 'eu-west-1' }));
     expect(store).toEqual({
       apiVersion: 'external-secrets.io/v1',
       kind: 'ClusterSecretStore',
       metadata: { name: 'aws-secrets-manager' },
-      spec: { provider: { aws: { service: 'SecretsManager', region: 'eu-west-1' } } },
+      spec: {
+        provider: { aws: { service: 'SecretsManager', region: 'eu-west-1' } },
+        conditions: [{ namespaceSelector: { matchLabels: { 'resilient-eks.dev/secrets': 'enabled' } } }],
+      },
     });
+  });
+
+  test('a store with its own role, for named namespaces only', () => {
+    const [store] = synth((chart) => new SecretsManagerStore(chart, 'S', {
+      name: 'argocd-repository', region: 'eu-west-1', roleArn: 'arn:aws:iam::111122223333:role/reader', namespaces: ['argocd'],
+    }));
+    expect(store.spec).toEqual({
+      provider: { aws: { service: 'SecretsManager', region: 'eu-west-1', role: 'arn:aws:iam::111122223333:role/reader' } },
+      conditions: [{ namespaces: ['argocd'] }],
+    });
+  });
+
+  test('static keys are merged next to the fetched ones', () => {
+    const [secret] = synth((chart) => new SecretsManagerSecret(chart, 'E', { targetName: 'repo', secretNames: ['a/b'], staticData: { type: 'git' } }));
+    expect(secret.spec.target).toEqual({ name: 'repo', creationPolicy: 'Owner', template: { mergePolicy: 'Merge', data: { type: 'git' } } });
   });
 
   test('an ExternalSecret that extracts named secrets into one owned Secret', () => {

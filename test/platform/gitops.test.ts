@@ -14,7 +14,7 @@ describe('GitOps and secrets', () => {
 
   test('ArgoCD in HA: redis-ha, two replicas of server, repo server and ApplicationSet controller, PDBs, zone spread, not consolidated', () => {
     const chart = helmChart(template, 'argo-cd');
-    expect(chart.properties).toMatchObject({ Version: ARGOCD_CHART_VERSION, Namespace: 'argocd', Wait: true });
+    expect(chart.properties).toMatchObject({ Version: ARGOCD_CHART_VERSION, Namespace: 'argocd', Wait: true, Timeout: '900s' });
     expect(chart.values['redis-ha']).toEqual({ enabled: true });
     for (const [key, name] of [['server', 'argocd-server'], ['repoServer', 'argocd-repo-server'], ['applicationSet', 'argocd-applicationset-controller']]) {
       expect(chart.values[key]).toEqual({
@@ -25,6 +25,8 @@ describe('GitOps and secrets', () => {
     }
     expect(chart.values.global.podAnnotations).toEqual({ 'karpenter.sh/do-not-disrupt': 'true' });
     expect(chart.values.crds).toEqual({ install: true, keep: true });
+    // Application health, so an app-of-apps waits for lower sync waves to be healthy.
+    expect(chart.values.configs.cm['resource.customizations.health.argoproj.io_Application']).toContain('hs.status = obj.status.health.status');
   });
 
   test('the cluster secret carries the AWS metadata Git manifests need (GitOps Bridge)', () => {
@@ -39,21 +41,44 @@ describe('GitOps and secrets', () => {
     expect(secret.stringData).toEqual({ name: 'in-cluster', server: 'https://kubernetes.default.svc', config: '{"tlsClientConfig":{"insecure":false}}' });
   });
 
-  test('project, root Application and repository credentials are schema-valid and wired as expected', () => {
+  test('projects, root Application and repository credentials are schema-valid and wired as expected', () => {
     const bootstrap = manifestsOf(template, 'AppProject');
     // Tokens are placeholders here; the objects are otherwise exactly what is applied.
     validateManifests(bootstrap.map((o) => ({ ...o, metadata: { ...o.metadata, labels: undefined } })));
-    const project = bootstrap.find((o) => o.kind === 'AppProject');
-    expect(project.spec).toMatchObject({ sourceRepos: [REPO], clusterResourceWhitelist: [{ group: '*', kind: '*' }] });
+    const project = (name: string) => bootstrap.find((o) => o.kind === 'AppProject' && o.metadata.name === name);
+    // The root Application may only create ArgoCD objects in argocd; the platform project may not touch argocd.
+    expect(project('bootstrap').spec).toEqual({
+      description: expect.any(String),
+      sourceRepos: [REPO],
+      destinations: [{ server: 'https://kubernetes.default.svc', namespace: 'argocd' }],
+      clusterResourceWhitelist: [{ group: '', kind: 'Namespace' }],
+      namespaceResourceWhitelist: ['Application', 'ApplicationSet', 'AppProject'].map((kind) => ({ group: 'argoproj.io', kind })),
+    });
+    expect(project('platform').spec).toMatchObject({
+      sourceRepos: [REPO],
+      clusterResourceWhitelist: [{ group: '*', kind: '*' }],
+      destinations: [{ server: 'https://kubernetes.default.svc', namespace: '*' }, { server: 'https://kubernetes.default.svc', namespace: '!argocd' }],
+    });
     const root = bootstrap.find((o) => o.kind === 'Application');
-    expect(root).toMatchObject({
-      metadata: { name: 'root', namespace: 'argocd', annotations: { 'argocd.argoproj.io/sync-wave': '-100' } },
-      spec: { project: 'platform', source: { repoURL: REPO, targetRevision: 'main', path: 'gitops/apps' }, syncPolicy: { automated: { prune: true, selfHeal: true } } },
+    expect(root.metadata).toEqual({ name: 'root', namespace: 'argocd', annotations: { 'argocd.argoproj.io/sync-wave': '-100' }, labels: expect.anything() });
+    expect(root.spec).toEqual({
+      project: 'bootstrap',
+      source: { repoURL: REPO, targetRevision: 'main', path: 'gitops/apps' },
+      destination: { server: 'https://kubernetes.default.svc', namespace: 'argocd' },
+      syncPolicy: {
+        automated: { prune: true, selfHeal: true, allowEmpty: false },
+        retry: { limit: 5, backoff: { duration: '10s', factor: 2, maxDuration: '5m' } },
+        syncOptions: ['CreateNamespace=true', 'ServerSideApply=true', 'PruneLast=true'],
+      },
     });
     const credentials = bootstrap.find((o) => o.kind === 'ExternalSecret');
     expect(credentials.spec).toMatchObject({
+      secretStoreRef: { kind: 'ClusterSecretStore', name: 'argocd-repository' },
       dataFrom: [{ extract: { key: 'shop/argocd/repository' } }],
-      target: { name: 'gitops-repository', template: { metadata: { labels: { 'argocd.argoproj.io/secret-type': 'repository' } } } },
+      target: {
+        name: 'gitops-repository',
+        template: { mergePolicy: 'Merge', data: { url: REPO, type: 'git' }, metadata: { labels: { 'argocd.argoproj.io/secret-type': 'repository' } } },
+      },
     });
   });
 
@@ -66,7 +91,7 @@ describe('GitOps and secrets', () => {
     expect(bootstrap.DependsOn).toEqual(expect.arrayContaining([logicalId('argo-cd'), store]));
   });
 
-  test('External Secrets: two replicas with leader election and PDBs, a Pod Identity role limited to the prefix and one key', () => {
+  test('External Secrets: two replicas with leader election and PDBs; stores reading through their own roles', () => {
     const chart = helmChart(template, 'external-secrets');
     expect(chart.properties).toMatchObject({ Version: EXTERNAL_SECRETS_CHART_VERSION, Namespace: 'external-secrets' });
     expect(chart.values).toMatchObject({
@@ -74,17 +99,29 @@ describe('GitOps and secrets', () => {
       leaderElect: true,
       installCRDs: true,
       podDisruptionBudget: { enabled: true, minAvailable: 1 },
-      webhook: { replicaCount: 2 },
-      certController: { replicaCount: 2 },
+      webhook: { replicaCount: 2, podDisruptionBudget: { enabled: true, minAvailable: 1 } },
+      certController: { replicaCount: 2, podDisruptionBudget: { enabled: true, minAvailable: 1 } },
       serviceAccount: { name: 'external-secrets' },
     });
     template.hasResourceProperties('AWS::EKS::PodIdentityAssociation', { Namespace: 'external-secrets', ServiceAccount: 'external-secrets' });
-    const policy = JSON.stringify(Object.values(template.findResources('AWS::IAM::Policy')).map((r: any) => r.Properties.PolicyDocument));
-    expect(policy).toContain(':secret:shop/*');
-    expect(policy).toContain('"kms:ViaService":');
-    expect(policy).not.toContain('"secretsmanager:*"');
-    const [store] = manifestsOf(template, 'ClusterSecretStore');
-    expect(store.spec).toEqual({ provider: { aws: { service: 'SecretsManager', region: '<token>' } } });
+    const policies = Object.entries(template.findResources('AWS::IAM::Policy')).map(([id, r]: [string, any]) => [id, r.Properties.PolicyDocument.Statement]);
+    const statementsOf = (idPart: string) => policies.find(([id]) => String(id).includes(idPart))![1] as any[];
+    // The operator's own role may only assume the two readers.
+    expect(statementsOf('ExternalSecretsRoleDefaultPolicy').map((s) => s.Action)).toEqual([['sts:AssumeRole', 'sts:TagSession'], ['sts:AssumeRole', 'sts:TagSession']]);
+    const arn = (suffix: string) => ({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':secretsmanager:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, `:secret:${suffix}`]] });
+    const read = ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret', 'secretsmanager:ListSecretVersionIds'];
+    expect(statementsOf('ServicesReaderDefaultPolicy')).toEqual([
+      { Effect: 'Allow', Action: read, Resource: arn('shop/*') },
+      { Effect: 'Deny', Action: read, Resource: arn('shop/argocd/*') },
+      { Effect: 'Allow', Action: 'kms:Decrypt', Resource: expect.anything(), Condition: { StringEquals: { 'kms:ViaService': { 'Fn::Join': ['', ['secretsmanager.', { Ref: 'AWS::Region' }, '.amazonaws.com']] } } } },
+    ]);
+    expect(statementsOf('ArgoCdReaderDefaultPolicy')[0]).toEqual({ Effect: 'Allow', Action: read, Resource: arn('shop/argocd/*') });
+    const stores = manifestsOf(template, 'ClusterSecretStore');
+    expect(stores.map((s) => [s.metadata.name, s.spec.conditions])).toEqual([
+      ['aws-secrets-manager', [{ namespaceSelector: { matchLabels: { 'resilient-eks.dev/secrets': 'enabled' } } }]],
+      ['argocd-repository', [{ namespaces: ['argocd'] }]],
+    ]);
+    expect(stores.every((s) => s.spec.provider.aws.role === '<token>' && s.spec.provider.aws.region === 'eu-west-1')).toBe(true);
   });
 
   test('cdk-nag clean', () => {
@@ -98,10 +135,10 @@ describe('GitOps and secrets', () => {
   });
 
   test.each([
-    [{ gitOps: { repoUrl: 'https://ci:token@github.com/example/repo.git' } }, /gitOps\.repoUrl = "https:\/\/\*\*\*@github\.com\/example\/repo\.git" is invalid: must not embed credentials/],
+    [{ gitOps: { repoUrl: 'https://ci:token@github.com/example/repo.git' } }, /gitOps\.repoUrl = "https:\/\/\*\*\*@github\.com\/example\/repo\.git" is invalid: must not carry credentials/],
     [{ gitOps: { repoUrl: REPO, revision: '../main' } }, /gitOps\.revision = "\.\.\/main" is invalid/],
     [{ gitOps: { repoUrl: REPO, path: '/apps' } }, /gitOps\.path = "\/apps" is invalid/],
-    [{ gitOps: { repoUrl: REPO, repositoryCredentialsSecret: 'other/argocd' } }, /gitOps\.repositoryCredentialsSecret = "other\/argocd" is invalid: must be under the platform's secret prefix "shop\/"/],
+    [{ gitOps: { repoUrl: REPO, repositoryCredentialsSecret: 'shop/git' } }, /gitOps\.repositoryCredentialsSecret = "shop\/git" is invalid: must be under "shop\/argocd\/"/],
     [{ secretNamePrefix: 'shop' }, /secretNamePrefix = "shop" is invalid: must be a Secrets Manager name prefix ending with "\/"/],
   ])('rejects %o', (props, message) => {
     expect(() => synthPlatform(props as any)).toThrow(message);

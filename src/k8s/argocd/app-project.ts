@@ -16,20 +16,37 @@ export interface AppProjectProps {
   readonly description?: string;
   /** The Git repositories its Applications may deploy from (nothing else). */
   readonly sourceRepos: string[];
-  /** The namespaces of the in-cluster cluster its Applications may deploy to; "*" for all. */
+  /**
+   * The namespaces of the in-cluster cluster its Applications may deploy to; "*" for all,
+   * "!name" to exclude one (e.g. "!argocd", so the project cannot rewrite ArgoCD itself).
+   */
   readonly destinationNamespaces: string[];
   /**
-   * Allow cluster-scoped resources (NodePools, CRDs, ClusterSecretStores...). A platform
-   * project needs it; a project for services should not have it.
+   * Allow every cluster-scoped resource (NodePools, CRDs, ClusterSecretStores...), as a platform
+   * project needs. Without it only Namespaces are allowed, which `CreateNamespace=true` needs.
    * @default false
    */
   readonly allowClusterResources?: boolean;
+  /**
+   * Limit namespaced resources to these kinds (e.g. only ArgoCD's own objects for a bootstrap project).
+   * @default - every namespaced kind
+   */
+  readonly namespacedKinds?: ProjectResourceKind[];
+}
+
+/** A Kubernetes kind, by API group (empty for the core group) and kind. */
+export interface ProjectResourceKind {
+  /** The API group, "" for the core group. */
+  readonly group: string;
+  /** The kind. */
+  readonly kind: string;
 }
 
 /**
  * An ArgoCD `AppProject` that limits where Applications may come from (the
  * listed repositories only) and where they may go (the in-cluster cluster,
- * the listed namespaces, cluster-scoped resources only when allowed).
+ * the listed namespaces, cluster-scoped resources only when allowed, and
+ * optionally only some namespaced kinds).
  */
 export class AppProject extends Construct {
   /** The project's name. */
@@ -45,7 +62,7 @@ export class AppProject extends Construct {
     if (props.destinationNamespaces.length === 0) {
       invalid('destinationNamespaces', props.destinationNamespaces, 'must list at least one namespace', 'list the namespaces, or "*"');
     }
-    props.destinationNamespaces.forEach((ns, i) => ns === '*' || requireNamespace(`destinationNamespaces[${i}]`, ns));
+    props.destinationNamespaces.forEach((ns, i) => ns === '*' || requireNamespace(`destinationNamespaces[${i}]`, ns.replace(/^!/, '')));
     this.apiObject = new ApiObject(this, 'Resource', {
       apiVersion: 'argoproj.io/v1alpha1',
       kind: 'AppProject',
@@ -54,7 +71,9 @@ export class AppProject extends Construct {
         ...(props.description ? { description: props.description } : {}),
         sourceRepos: [...props.sourceRepos],
         destinations: props.destinationNamespaces.map((namespace) => ({ server: 'https://kubernetes.default.svc', namespace })),
-        clusterResourceWhitelist: props.allowClusterResources ? [{ group: '*', kind: '*' }] : [],
+        // Namespaces at least: every Application syncs with CreateNamespace=true.
+        clusterResourceWhitelist: props.allowClusterResources ? [{ group: '*', kind: '*' }] : [{ group: '', kind: 'Namespace' }],
+        ...(props.namespacedKinds ? { namespaceResourceWhitelist: props.namespacedKinds.map((k) => ({ group: k.group, kind: k.kind })) } : {}),
       },
     });
   }

@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { ARGOCD_NAMESPACE, SERVICES_SYNC_WAVE, SYNC_WAVE_ANNOTATION, automatedSyncPolicy } from './sync';
 import { requireRepoPath, requireRepoUrl, requireRevision } from '../../policy/git-source';
 import { requireObjectName } from '../../policy/names';
+import { SERVICES_SECRET_STORE_LABEL } from '../external-secrets/secrets-manager-store';
 
 /** Properties of a {@link ServiceApplicationSet}. */
 export interface ServiceApplicationSetProps {
@@ -53,7 +54,11 @@ export class ServiceApplicationSet extends Construct {
             project: requireObjectName('project', props.project),
             source: { repoURL, targetRevision: revision, path: '{{.path.path}}' },
             destination: { server: 'https://kubernetes.default.svc', namespace: '{{.path.basename}}' },
-            syncPolicy: automatedSyncPolicy(),
+            syncPolicy: {
+              ...automatedSyncPolicy(),
+              // Namespaces ArgoCD creates for services opt in to the services' secret store.
+              managedNamespaceMetadata: { labels: { [SERVICES_SECRET_STORE_LABEL]: 'enabled' } },
+            },
           },
         },
       },

@@ -31,10 +31,18 @@ export interface ApplicationProps {
    */
   readonly destinationNamespace?: string;
   /**
-   * Sync wave of the Application itself (lower first).
+   * Sync wave of the Application itself: a parent app-of-apps syncs lower waves first and waits
+   * for them to be healthy (with the Application health check the platform configures in ArgoCD).
    * @default 0
    */
   readonly syncWave?: number;
+  /**
+   * Delete what the Application deployed when the Application is deleted (the resources
+   * finalizer). Off for an Application owned by CloudFormation, whose delete must not wait
+   * for a cascade through every child.
+   * @default true
+   */
+  readonly cascadeDelete?: boolean;
 }
 
 /**
@@ -60,7 +68,7 @@ export class Application extends Construct {
         namespace: ARGOCD_NAMESPACE,
         annotations: { [SYNC_WAVE_ANNOTATION]: String(wave) },
         // Deleting the Application deletes what it deployed (in the right order), instead of orphaning it.
-        finalizers: ['resources-finalizer.argocd.argoproj.io'],
+        ...(props.cascadeDelete === false ? {} : { finalizers: ['resources-finalizer.argocd.argoproj.io'] }),
       },
       spec: {
         project: requireObjectName('project', props.project),

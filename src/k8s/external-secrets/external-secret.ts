@@ -21,7 +21,8 @@ export interface SecretsManagerSecretProps {
    */
   readonly labels?: { [key: string]: string };
   /**
-   * How often the Secret is refreshed from Secrets Manager (rotation reaches the cluster within this).
+   * How often the Secret is refreshed from Secrets Manager. A rotation reaches the Secret within
+   * this; pods that read it as environment variables see it after their next restart.
    * @default Duration.hours(1)
    */
   readonly refreshInterval?: Duration;
@@ -30,6 +31,12 @@ export interface SecretsManagerSecretProps {
    * @default "aws-secrets-manager"
    */
   readonly storeName?: string;
+  /**
+   * Literal keys added to the Secret next to the fetched ones (not secret values: e.g. the
+   * repository `url` and `type` ArgoCD expects).
+   * @default - none
+   */
+  readonly staticData?: { [key: string]: string };
 }
 
 /**
@@ -55,6 +62,8 @@ export class SecretsManagerSecret extends Construct {
     Object.keys(props.labels ?? {}).forEach((key) => requireQualifiedName(`labels["${key}"]`, key));
     const refresh = wholeSeconds('refreshInterval', props.refreshInterval ?? Duration.hours(1));
     if (refresh < 60) invalid('refreshInterval', `${refresh}s`, 'must be at least a minute: every refresh is a paid Secrets Manager call', 'use Duration.hours(1)');
+    const hasLabels = props.labels !== undefined && Object.keys(props.labels).length > 0;
+    const hasStatic = props.staticData !== undefined && Object.keys(props.staticData).length > 0;
     this.apiObject = new ApiObject(this, 'Resource', {
       apiVersion: 'external-secrets.io/v1',
       kind: 'ExternalSecret',
@@ -65,7 +74,12 @@ export class SecretsManagerSecret extends Construct {
         target: {
           name: this.targetName,
           creationPolicy: 'Owner',
-          ...(props.labels && Object.keys(props.labels).length > 0 ? { template: { metadata: { labels: { ...props.labels } } } } : {}),
+          ...(hasLabels || hasStatic ? {
+            template: {
+              ...(hasStatic ? { mergePolicy: 'Merge', data: { ...props.staticData } } : {}),
+              ...(hasLabels ? { metadata: { labels: { ...props.labels } } } : {}),
+            },
+          } : {}),
         },
         dataFrom: props.secretNames.map((key) => ({ extract: { key } })),
       },

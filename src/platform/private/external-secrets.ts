@@ -15,22 +15,29 @@ const SERVICE_ACCOUNT = 'external-secrets';
 /** Inputs of the External Secrets installation. */
 export interface ExternalSecretsProps {
   readonly cluster: eks.Cluster;
+  readonly region: string;
   readonly secretNamePrefix: string;
   readonly dependsOn: IDependable[];
 }
 
+/** The store ArgoCD's repository credentials are read through, and the name prefix only it may read. */
+export const ARGOCD_SECRET_STORE_NAME = 'argocd-repository';
+export const ARGOCD_SECRET_SUBPREFIX = 'argocd/';
+
 /**
- * The External Secrets Operator: pinned chart, two replicas of the controller,
- * webhook and cert controller with PDBs, a Pod Identity role that can read
- * only secrets under one name prefix (and decrypt them with one KMS key, only
- * through Secrets Manager), and the ClusterSecretStore services read through.
+ * The External Secrets Operator: pinned chart, two replicas of the controller
+ * (leader election), webhook and cert controller with PDBs. Its Pod Identity
+ * role may only assume two reader roles, one per ClusterSecretStore:
+ * services (namespaces labelled resilient-eks.dev/secrets=enabled) read
+ * `<prefix>*` except `<prefix>argocd/*`, which only the argocd namespace reads.
+ * Both decrypt with one KMS key, only through Secrets Manager.
  */
 export class ExternalSecrets extends Construct {
   public readonly role: iam.Role;
   /** The key to encrypt the platform's Secrets Manager secrets with. */
   public readonly key: kms.Key;
   /** What must exist before an ExternalSecret is applied. */
-  public readonly store: eks.KubernetesManifest;
+  public readonly stores: eks.KubernetesManifest;
 
   constructor(scope: Construct, id: string, props: ExternalSecretsProps) {
     super(scope, id);
@@ -41,16 +48,24 @@ export class ExternalSecrets extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
     });
     this.role = podIdentityRole(this, 'Role');
-    const secrets = `arn:${Aws.PARTITION}:secretsmanager:${Aws.REGION}:${Aws.ACCOUNT_ID}:secret:${props.secretNamePrefix}*`;
-    this.role.addToPolicy(new iam.PolicyStatement({
-      actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret', 'secretsmanager:ListSecretVersionIds'],
-      resources: [secrets],
-    }));
-    this.role.addToPolicy(new iam.PolicyStatement({
-      actions: ['kms:Decrypt'],
-      resources: [this.key.keyArn],
-      conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${Aws.REGION}.amazonaws.com` } },
-    }));
+    const secretArn = (suffix: string) => `arn:${Aws.PARTITION}:secretsmanager:${Aws.REGION}:${Aws.ACCOUNT_ID}:secret:${props.secretNamePrefix}${suffix}`;
+    const reader = (readerId: string, allowed: string, denied?: string) => {
+      const role = new iam.Role(this, readerId, { assumedBy: new iam.ArnPrincipal(this.role.roleArn) });
+      // ESO passes session tags when it assumes a store's role.
+      role.assumeRolePolicy!.addStatements(new iam.PolicyStatement({ actions: ['sts:TagSession'], principals: [new iam.ArnPrincipal(this.role.roleArn)] }));
+      const actions = ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret', 'secretsmanager:ListSecretVersionIds'];
+      role.addToPolicy(new iam.PolicyStatement({ actions, resources: [secretArn(allowed)] }));
+      if (denied) role.addToPolicy(new iam.PolicyStatement({ effect: iam.Effect.DENY, actions, resources: [secretArn(denied)] }));
+      role.addToPolicy(new iam.PolicyStatement({
+        actions: ['kms:Decrypt'],
+        resources: [this.key.keyArn],
+        conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${Aws.REGION}.amazonaws.com` } },
+      }));
+      this.role.addToPolicy(new iam.PolicyStatement({ actions: ['sts:AssumeRole', 'sts:TagSession'], resources: [role.roleArn] }));
+      return role;
+    };
+    const servicesReader = reader('ServicesReader', '*', `${ARGOCD_SECRET_SUBPREFIX}*`);
+    const argoCdReader = reader('ArgoCdReader', `${ARGOCD_SECRET_SUBPREFIX}*`);
     const association = associatePodIdentity(this, 'PodIdentity', cluster, NAMESPACE, SERVICE_ACCOUNT, this.role);
 
     const spread = (name: string) => [{
@@ -80,13 +95,17 @@ export class ExternalSecrets extends Construct {
     });
     chart.node.addDependency(association, ...props.dependsOn);
 
-    const storeChart = new cdk8s.Chart(new cdk8s.App(), 'SecretStore');
-    new SecretsManagerStore(storeChart, 'Store', { region: Aws.REGION });
-    this.store = cluster.addCdk8sChart('SecretStore', storeChart);
-    this.store.node.addDependency(chart);
+    const storeChart = new cdk8s.Chart(new cdk8s.App(), 'SecretStores');
+    new SecretsManagerStore(storeChart, 'Services', { region: props.region, roleArn: servicesReader.roleArn });
+    new SecretsManagerStore(storeChart, 'ArgoCd', {
+      name: ARGOCD_SECRET_STORE_NAME, region: props.region, roleArn: argoCdReader.roleArn, namespaces: ['argocd'],
+    });
+    this.stores = cluster.addCdk8sChart('SecretStores', storeChart);
+    this.stores.node.addDependency(chart);
 
-    acknowledgeNag(this.role, wildcardResourceFindings(
-      [`arn:<AWS::Partition>:secretsmanager:<AWS::Region>:<AWS::AccountId>:secret:${props.secretNamePrefix}*`],
-      'Secrets Manager appends a random suffix to every secret ARN, so reading the secrets under the platform\'s name prefix needs a trailing wildcard.'));
+    acknowledgeNag(this, wildcardResourceFindings(
+      [`arn:<AWS::Partition>:secretsmanager:<AWS::Region>:<AWS::AccountId>:secret:${props.secretNamePrefix}*`,
+        `arn:<AWS::Partition>:secretsmanager:<AWS::Region>:<AWS::AccountId>:secret:${props.secretNamePrefix}${ARGOCD_SECRET_SUBPREFIX}*`],
+      'Secrets Manager appends a random suffix to every secret ARN, so reading the secrets under a name prefix needs a trailing wildcard.'));
   }
 }

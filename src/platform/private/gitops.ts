@@ -1,4 +1,4 @@
-import { Aws } from 'aws-cdk-lib';
+import { Aws, Duration } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as cdk8s from 'cdk8s';
 import { k8s } from 'cdk8s-plus-33';
@@ -12,6 +12,7 @@ import { requireRepoPath, requireRepoUrl, requireRevision } from '../../policy/g
 import { requireLabelValue } from '../../policy/names';
 import { ARGOCD_CHART_REPOSITORY, ARGOCD_CHART_VERSION } from '../../versions';
 import { GitOpsOptions } from '../gitops-options';
+import { ARGOCD_SECRET_STORE_NAME, ARGOCD_SECRET_SUBPREFIX } from './external-secrets';
 
 /** Inputs of the GitOps bootstrap. */
 export interface GitOpsBootstrapProps {
@@ -20,10 +21,22 @@ export interface GitOpsBootstrapProps {
   readonly secretNamePrefix: string;
   /** What Git manifests need from AWS, published on the cluster secret (GitOps Bridge). */
   readonly metadata: { [key: string]: string };
-  /** The External Secrets store, for the repository credentials. */
-  readonly secretStore: IDependable;
+  /** The External Secrets stores, for the repository credentials. */
+  readonly secretStores: IDependable;
   readonly dependsOn: IDependable[];
 }
+
+/** ArgoCD's documented health check for Applications (removed from ArgoCD's defaults in 1.8). */
+const APPLICATION_HEALTH_CHECK = [
+  'hs = {}',
+  'hs.status = "Progressing"',
+  'hs.message = ""',
+  'if obj.status ~= nil and obj.status.health ~= nil then',
+  '  hs.status = obj.status.health.status',
+  '  if obj.status.health.message ~= nil then hs.message = obj.status.health.message end',
+  'end',
+  'return hs',
+].join('\n');
 
 const ARGOCD_COMPONENTS: Array<[string, string]> = [
   ['server', 'argocd-server'], ['repoServer', 'argocd-repo-server'], ['applicationSet', 'argocd-applicationset-controller'],
@@ -48,10 +61,11 @@ export class GitOpsBootstrap extends Construct {
     const revision = requireRevision('gitOps.revision', options.revision ?? 'main');
     const path = requireRepoPath('gitOps.path', options.path ?? 'gitops/apps');
     const environment = requireLabelValue('gitOps.environment', options.environment ?? 'production');
-    if (options.repositoryCredentialsSecret !== undefined && !options.repositoryCredentialsSecret.startsWith(props.secretNamePrefix)) {
+    const argoCdPrefix = `${props.secretNamePrefix}${ARGOCD_SECRET_SUBPREFIX}`;
+    if (options.repositoryCredentialsSecret !== undefined && !options.repositoryCredentialsSecret.startsWith(argoCdPrefix)) {
       invalid('gitOps.repositoryCredentialsSecret', options.repositoryCredentialsSecret,
-        `must be under the platform's secret prefix "${props.secretNamePrefix}": External Secrets may read nothing else`,
-        `name it "${props.secretNamePrefix}argocd/repository"`);
+        `must be under "${argoCdPrefix}": only the argocd namespace's store may read there, and it may read nothing else`,
+        `name it "${argoCdPrefix}repository"`);
     }
 
     const component = (name: string) => ({
@@ -71,6 +85,8 @@ export class GitOpsBootstrap extends Construct {
       namespace: ARGOCD_NAMESPACE,
       release: 'argocd',
       wait: true,
+      // redis-ha's three servers and proxies need nodes from Karpenter first.
+      timeout: Duration.minutes(15),
       values: {
         'crds': { install: true, keep: true },
         // Consolidation must not evict the delivery system while it delivers: Karpenter leaves these pods' nodes alone.
@@ -78,7 +94,14 @@ export class GitOpsBootstrap extends Construct {
         'redis-ha': { enabled: true },
         'controller': { replicas: 1 },
         ...Object.fromEntries(ARGOCD_COMPONENTS.map(([key, name]) => [key, component(name)])),
-        'configs': { cm: { 'application.resourceTrackingMethod': 'annotation' } },
+        'configs': {
+          cm: {
+            'application.resourceTrackingMethod': 'annotation',
+            // Applications have no health of their own since ArgoCD 1.8, so an app-of-apps would not wait for a
+            // lower sync wave to be healthy: this restores it, making "platform before services" real.
+            'resource.customizations.health.argoproj.io_Application': APPLICATION_HEALTH_CHECK,
+          },
+        },
       },
     });
     this.chart.node.addDependency(...props.dependsOn);
@@ -99,17 +122,40 @@ export class GitOpsBootstrap extends Construct {
       new SecretsManagerSecret(bootstrap, 'RepositoryCredentials', {
         targetName: 'gitops-repository',
         secretNames: [options.repositoryCredentialsSecret],
+        storeName: ARGOCD_SECRET_STORE_NAME,
         labels: { 'argocd.argoproj.io/secret-type': 'repository' },
+        // Tie the credentials to the watched repository; only username/password or sshPrivateKey come from AWS.
+        staticData: { url: repoUrl, type: 'git' },
       });
     }
-    const project = new AppProject(bootstrap, 'Project', {
-      name: 'platform',
-      description: 'Everything the platform runs, from the GitOps repository only',
+    // The root Application may only create ArgoCD's own objects in argocd: what runs in the cluster comes
+    // through the platform project, which cannot touch the argocd namespace. Write access to the Git branch
+    // remains the security boundary: protect it.
+    const bootstrapProject = new AppProject(bootstrap, 'BootstrapProject', {
+      name: 'bootstrap',
+      description: 'The root Application: ArgoCD Applications, ApplicationSets and AppProjects only',
       sourceRepos: [repoUrl],
-      destinationNamespaces: ['*'],
+      destinationNamespaces: [ARGOCD_NAMESPACE],
+      namespacedKinds: ['Application', 'ApplicationSet', 'AppProject'].map((kind) => ({ group: 'argoproj.io', kind })),
+    });
+    new AppProject(bootstrap, 'PlatformProject', {
+      name: 'platform',
+      description: 'Everything the platform runs, from the GitOps repository only, never inside argocd',
+      sourceRepos: [repoUrl],
+      destinationNamespaces: ['*', `!${ARGOCD_NAMESPACE}`],
       allowClusterResources: true,
     });
-    new Application(bootstrap, 'Root', { name: 'root', project: project.name, repoUrl, revision, path, destinationNamespace: ARGOCD_NAMESPACE, syncWave: -100 });
-    cluster.addCdk8sChart('GitOpsBootstrap', bootstrap).node.addDependency(this.chart, props.secretStore);
+    new Application(bootstrap, 'Root', {
+      name: 'root',
+      project: bootstrapProject.name,
+      repoUrl,
+      revision,
+      path,
+      destinationNamespace: ARGOCD_NAMESPACE,
+      syncWave: -100,
+      // Owned by CloudFormation: deleting the stack must not wait for a cascade through every child.
+      cascadeDelete: false,
+    });
+    cluster.addCdk8sChart('GitOpsBootstrap', bootstrap).node.addDependency(this.chart, props.secretStores);
   }
 }
