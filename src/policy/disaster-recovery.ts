@@ -1,0 +1,111 @@
+import { Decision } from './decision';
+import { invalid } from './errors';
+
+/** How the platform recovers from the loss of its region (issue 5 builds the constructs on this). */
+export type RecoveryStrategy = 'backup-and-restore' | 'pilot-light' | 'warm-standby';
+
+/** What the user asks for: how much data may be lost and how long recovery may take. */
+export interface RecoveryIntent {
+  readonly rpoMinutes: number;
+  readonly rtoMinutes: number;
+  readonly strategy: RecoveryStrategy;
+  readonly retentionDays?: number;
+}
+
+/** The settings that follow from the intent. */
+export interface RecoveryPlan {
+  /** Minutes between two backups: never longer than the RPO. */
+  readonly backupIntervalMinutes: Decision<number>;
+  /** AWS Backup schedule expression for EBS and other scheduled backups (hourly at best). */
+  readonly awsBackupSchedule: string;
+  /** Continuous backup (point-in-time recovery) where the resource supports it, needed below an hour of RPO. */
+  readonly continuousBackup: Decision<boolean>;
+  /** Velero's schedule (5-field cron) for Kubernetes resources and CSI snapshots. */
+  readonly veleroSchedule: string;
+  readonly retentionDays: Decision<number>;
+  /** Days before backups move to cold storage, when retention leaves the 90 days cold storage needs. */
+  readonly coldStorageAfterDays?: number;
+  /** What must exist in the secondary region before a disaster. */
+  readonly replicated: Decision<string[]>;
+  /** Capacity of the standby platform in the secondary region. */
+  readonly standbyCapacity: Decision<'none' | 'minimal' | 'reduced'>;
+}
+
+/** Velero and EBS snapshots more often than this cost more than they protect. */
+export const MIN_RPO_MINUTES = 15;
+/** Intervals that divide a day evenly, so schedules stay regular. */
+const INTERVALS = [15, 30, 60, 120, 180, 240, 360, 480, 720, 1440];
+
+/**
+ * The shortest RTO each strategy can meet, from what must happen before
+ * traffic is served again in the secondary region:
+ * - backup and restore: deploy the platform (VPC, EKS, add-ons, Karpenter,
+ *   ArgoCD: about an hour), restore volumes and resources, fail DNS over;
+ * - pilot light: the platform exists at minimal size; scale it out, restore
+ *   data, fail over (about half an hour);
+ * - warm standby: a reduced copy already serves; Route 53 fails over after
+ *   three failed 30 s health checks plus the record TTL, then it scales out.
+ */
+export const MIN_RTO_MINUTES: Record<RecoveryStrategy, number> = {
+  'backup-and-restore': 120,
+  'pilot-light': 30,
+  'warm-standby': 10,
+};
+
+const DEFAULT_RETENTION_DAYS = 35;
+const COLD_STORAGE_AFTER_DAYS = 30;
+/** AWS Backup keeps cold backups at least 90 days. */
+const COLD_STORAGE_MIN_DAYS = 90;
+
+/**
+ * Turns an RPO/RTO intent into backup, replication and standby settings, and
+ * rejects intents no setting can meet, saying what would.
+ */
+export function recoveryPlan(intent: RecoveryIntent, props: { rpo: string; rto: string; strategy: string; retention: string }): RecoveryPlan {
+  const { rpoMinutes, rtoMinutes, strategy } = intent;
+  if (!Number.isInteger(rpoMinutes) || rpoMinutes < MIN_RPO_MINUTES) {
+    invalid(props.rpo, `${rpoMinutes} min`, `must be at least ${MIN_RPO_MINUTES} minutes: below that, snapshots cannot keep up and only synchronous replication of each data store could meet it`,
+      `use Duration.minutes(${MIN_RPO_MINUTES}) or more, and replicate the data stores that need less`);
+  }
+  const minimum = MIN_RTO_MINUTES[strategy];
+  if (!Number.isInteger(rtoMinutes) || rtoMinutes < minimum) {
+    const meeting = (Object.keys(MIN_RTO_MINUTES) as RecoveryStrategy[]).filter((s) => MIN_RTO_MINUTES[s] <= rtoMinutes);
+    invalid(props.rto, `${rtoMinutes} min`, `cannot be met by ${strategy}, which needs at least ${minimum} minutes to serve again from the secondary region`,
+      meeting.length > 0 ? `use ${props.strategy} ${meeting.map((s) => `"${s}"`).join(' or ')}, or allow ${minimum} minutes`
+        : `allow at least ${MIN_RTO_MINUTES['warm-standby']} minutes (warm standby) or run active-active`);
+  }
+  const interval = [...INTERVALS].reverse().find((candidate) => candidate <= rpoMinutes)!;
+  const retention = intent.retentionDays ?? DEFAULT_RETENTION_DAYS;
+  if (!Number.isInteger(retention) || retention < 1 || retention > 36500) {
+    invalid(props.retention, retention, 'must be a whole number of days from 1 to 36500', `use ${DEFAULT_RETENTION_DAYS}`);
+  }
+  const hours = interval / 60;
+  return {
+    backupIntervalMinutes: {
+      value: interval,
+      reason: `every ${interval} minutes: the longest regular interval within the ${rpoMinutes}-minute RPO (cross-region copies add their transfer time)`,
+    },
+    awsBackupSchedule: interval < 60 ? 'cron(0 * * * ? *)' : interval >= 1440 ? 'cron(0 3 * * ? *)' : `cron(0 */${hours} * * ? *)`,
+    continuousBackup: {
+      value: rpoMinutes < 60,
+      reason: rpoMinutes < 60
+        ? 'AWS Backup schedules run at most hourly, so resources that support it get continuous backup (point-in-time recovery); volumes rely on Velero\'s CSI snapshots'
+        : 'hourly or less frequent scheduled backups meet the RPO',
+    },
+    veleroSchedule: interval < 60 ? `*/${interval} * * * *` : interval >= 1440 ? '0 3 * * *' : `0 */${hours} * * *`,
+    retentionDays: { value: retention, reason: `backups are kept ${retention} days` },
+    coldStorageAfterDays: retention >= COLD_STORAGE_AFTER_DAYS + COLD_STORAGE_MIN_DAYS ? COLD_STORAGE_AFTER_DAYS : undefined,
+    replicated: {
+      value: ['aws-backup-copies', 'velero-bucket', 'ecr-images', ...(strategy === 'backup-and-restore' ? [] : ['standby-platform'])],
+      reason: strategy === 'backup-and-restore'
+        ? 'backups and images must already be in the secondary region; the platform is deployed there from code when needed'
+        : 'backups and images are replicated and a standby platform runs in the secondary region',
+    },
+    standbyCapacity: {
+      value: strategy === 'warm-standby' ? 'reduced' : strategy === 'pilot-light' ? 'minimal' : 'none',
+      reason: strategy === 'warm-standby' ? 'a reduced copy serves at once and scales out after failover'
+        : strategy === 'pilot-light' ? 'the platform exists at minimal size (system nodes only) and scales out on failover'
+          : 'nothing runs in the secondary region until it is needed',
+    },
+  };
+}
