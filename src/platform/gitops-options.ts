@@ -24,4 +24,9 @@ export interface GitOpsOptions {
    * @default "production"
    */
   readonly environment?: string;
+  /**
+   * Version of the argo-cd Helm chart (https://argoproj.github.io/argo-helm), pinned.
+   * @default - the version pinned in this library (10.10.0, Argo CD 3.5)
+   */
+  readonly chartVersion?: string;
 }

@@ -139,8 +139,14 @@ describe('GitOps and secrets', () => {
     [{ gitOps: { repoUrl: REPO, revision: '../main' } }, /gitOps\.revision = "\.\.\/main" is invalid/],
     [{ gitOps: { repoUrl: REPO, path: '/apps' } }, /gitOps\.path = "\/apps" is invalid/],
     [{ gitOps: { repoUrl: REPO, repositoryCredentialsSecret: 'shop/git' } }, /gitOps\.repositoryCredentialsSecret = "shop\/git" is invalid: must be under "shop\/argocd\/"/],
+    [{ gitOps: { repoUrl: REPO, chartVersion: '^10.0.0' } }, /gitOps\.chartVersion = "\^10\.0\.0" is invalid: must be an exact chart version/],
     [{ secretNamePrefix: 'shop' }, /secretNamePrefix = "shop" is invalid: must be a Secrets Manager name prefix ending with "\/"/],
   ])('rejects %o', (props, message) => {
     expect(() => synthPlatform(props as any)).toThrow(message);
   });
+});
+
+test('the argo-cd chart version can be pinned by the user', () => {
+  const { template } = synthPlatform({ gitOps: { repoUrl: REPO, chartVersion: '10.11.0' } });
+  expect(helmChart(template, 'argo-cd').properties.Version).toBe('10.11.0');
 });

@@ -61,6 +61,11 @@ export class GitOpsBootstrap extends Construct {
     const revision = requireRevision('gitOps.revision', options.revision ?? 'main');
     const path = requireRepoPath('gitOps.path', options.path ?? 'gitops/apps');
     const environment = requireLabelValue('gitOps.environment', options.environment ?? 'production');
+    const chartVersion = options.chartVersion ?? ARGOCD_CHART_VERSION;
+    if (!/^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/.test(chartVersion)) {
+      invalid('gitOps.chartVersion', chartVersion, 'must be an exact chart version (no ranges or "latest": synth and deploys must be repeatable)',
+        `use "${ARGOCD_CHART_VERSION}"`);
+    }
     const argoCdPrefix = `${props.secretNamePrefix}${ARGOCD_SECRET_SUBPREFIX}`;
     if (options.repositoryCredentialsSecret !== undefined && !options.repositoryCredentialsSecret.startsWith(argoCdPrefix)) {
       invalid('gitOps.repositoryCredentialsSecret', options.repositoryCredentialsSecret,
@@ -81,7 +86,7 @@ export class GitOpsBootstrap extends Construct {
     this.chart = cluster.addHelmChart('ArgoCd', {
       chart: 'argo-cd',
       repository: ARGOCD_CHART_REPOSITORY,
-      version: ARGOCD_CHART_VERSION,
+      version: chartVersion,
       namespace: ARGOCD_NAMESPACE,
       release: 'argocd',
       wait: true,
