@@ -12,6 +12,7 @@ export * from './k8s/karpenter/ec2-node-class';
 export * from './k8s/karpenter/node-pool';
 export * from './k8s/network-access';
 export * from './k8s/resilience-settings';
+export * from './platform/disaster-recovery-options';
 export * from './platform/gitops-options';
 export * from './platform/platform-profile';
 export * from './platform/resilient-eks-platform';

@@ -19,6 +19,11 @@ export interface EncryptedStorageClassProps {
    * @default - the account's default EBS key
    */
   readonly kmsKeyArn?: string;
+  /**
+   * Tags the EBS CSI driver puts on every volume it creates (e.g. the tag an AWS Backup selection uses).
+   * @default - none
+   */
+  readonly volumeTags?: { [key: string]: string };
 }
 
 /**
@@ -44,6 +49,9 @@ export class EncryptedStorageClass extends Construct {
         'encrypted': 'true',
         'csi.storage.k8s.io/fstype': 'ext4',
         ...(props.kmsKeyArn ? { kmsKeyId: props.kmsKeyArn } : {}),
+        // The EBS CSI driver's tagSpecification_N parameters, "key=value" each.
+        ...Object.fromEntries(Object.entries(props.volumeTags ?? {}).sort(([a], [b]) => a.localeCompare(b))
+          .map(([key, value], i) => [`tagSpecification_${i + 1}`, `${key}=${value}`])),
       },
       volumeBindingMode: 'WaitForFirstConsumer',
       allowVolumeExpansion: true,

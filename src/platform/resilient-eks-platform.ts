@@ -1,4 +1,5 @@
 import { CfnCondition, CfnElement, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import * as backup from 'aws-cdk-lib/aws-backup';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import { CfnCluster } from 'aws-cdk-lib/aws-eks';
@@ -11,8 +12,10 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as cdk8s from 'cdk8s';
 import { Construct } from 'constructs';
 import { resolveAvailabilityZones } from './availability-zones';
+import { DisasterRecoveryOptions, RecoveryStrategy } from './disaster-recovery-options';
 import { GitOpsOptions } from './gitops-options';
 import { PlatformProfile } from './platform-profile';
+import { BACKUP_TAG, Backups } from './private/backups';
 import { installAddons } from './private/cluster-addons';
 import { ExternalSecrets } from './private/external-secrets';
 import { GitOpsBootstrap } from './private/gitops';
@@ -24,6 +27,7 @@ import { ServiceRepositories } from './private/service-repositories';
 import { EncryptedStorageClass } from '../k8s/encrypted-storage-class';
 import { CpuArchitecture } from '../k8s/ha-microservice-props';
 import { NodePoolOptions } from '../k8s/karpenter/node-pool';
+import { recoveryPlan } from '../policy/disaster-recovery';
 import { PropValidationError, invalid } from '../policy/errors';
 import { requireCidr, requireServiceName } from '../policy/names';
 import { profileSettings } from '../policy/platform-profile';
@@ -147,6 +151,11 @@ export interface ResilientEksPlatformProps {
    * @default - "<clusterName>/"
    */
   readonly secretNamePrefix?: string;
+  /**
+   * Backups (AWS Backup) and disaster recovery from RPO and RTO targets.
+   * @default - no backups
+   */
+  readonly disasterRecovery?: DisasterRecoveryOptions;
 }
 
 const CLUSTER_NAME = /^[0-9A-Za-z][A-Za-z0-9\-_]{0,99}$/;
@@ -215,6 +224,10 @@ export class ResilientEksPlatform extends Construct {
   public readonly secretsManagerKey: kms.IKey;
   /** The prefix of the Secrets Manager secret names the cluster may read. */
   public readonly secretNamePrefix: string;
+  /**
+   * The AWS Backup vault, when disaster recovery is configured.
+   */
+  public readonly backupVault?: backup.IBackupVault;
 
   constructor(scope: Construct, id: string, props: ResilientEksPlatformProps = {}) {
     super(scope, id);
@@ -318,8 +331,22 @@ export class ResilientEksPlatform extends Construct {
       this.systemNodegroup.node.addDependency(...addons.beforeNodes);
       addons.afterNodes.forEach((addon) => addon.node.addDependency(this.systemNodegroup));
 
+      const recovery = props.disasterRecovery;
+      const backups = recovery && new Backups(this, 'Backups', {
+        clusterName: this.clusterName,
+        secondaryRegion: recovery.secondaryRegion,
+        vaultLock: recovery.vaultLock ?? false,
+        plan: recoveryPlan({
+          rpoMinutes: recovery.rpo.toMinutes({ integral: false }),
+          rtoMinutes: recovery.rto.toMinutes({ integral: false }),
+          strategy: recovery.strategy ?? RecoveryStrategy.BACKUP_AND_RESTORE,
+          retentionDays: recovery.retention?.toDays({ integral: false }),
+        }, { rpo: 'disasterRecovery.rpo', rto: 'disasterRecovery.rto', strategy: 'disasterRecovery.strategy', retention: 'disasterRecovery.retention' }),
+      });
+      this.backupVault = backups?.vault;
       const storage = new cdk8s.Chart(new cdk8s.App(), 'Storage');
-      new EncryptedStorageClass(storage, 'Gp3');
+      // With backups, every volume the StorageClass creates carries the tag the backup plan selects by.
+      new EncryptedStorageClass(storage, 'Gp3', { volumeTags: backups ? { [BACKUP_TAG]: backups.tagValue } : undefined });
       this.cluster.addCdk8sChart('Storage', storage).node.addDependency(...addons.afterNodes);
 
       const nodePools = [...(props.nodePools ?? [{}]), ...(props.additionalNodePools ?? [])];

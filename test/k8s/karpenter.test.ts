@@ -215,3 +215,8 @@ describe('Karpenter CRD rules the schema package does not check', () => {
       .toThrow(/is a tag Karpenter sets itself/);
   });
 });
+
+test('EncryptedStorageClass puts the given tags on every volume, in a stable order', () => {
+  const [storageClass] = synth((chart) => new EncryptedStorageClass(chart, 'Gp3', { volumeTags: { 'team': 'shop', 'resilient-eks.dev/backup': 'shop' } }));
+  expect(storageClass.parameters).toMatchObject({ tagSpecification_1: 'resilient-eks.dev/backup=shop', tagSpecification_2: 'team=shop' });
+});

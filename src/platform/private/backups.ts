@@ -1,0 +1,126 @@
+import { Aws, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import * as backup from 'aws-cdk-lib/aws-backup';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import { Construct } from 'constructs';
+import { acknowledgeNag, managedPolicyFindings } from './nag';
+import { RecoveryPlan } from '../../policy/disaster-recovery';
+import { invalid } from '../../policy/errors';
+
+/** The tag that puts a resource (and every EBS volume of the platform's StorageClass) into the backup plan. */
+export const BACKUP_TAG = 'resilient-eks.dev/backup';
+
+/** Inputs of the backups. */
+export interface BackupsProps {
+  readonly clusterName: string;
+  readonly plan: RecoveryPlan;
+  readonly secondaryRegion: string;
+  readonly vaultLock: boolean;
+}
+
+/** Continuous backups (point-in-time recovery) are kept 35 days at most. */
+const CONTINUOUS_MAX_DAYS = 35;
+
+/**
+ * AWS Backup for the platform: a vault encrypted with a customer-managed key
+ * (optionally locked), a plan whose schedule follows the RPO (continuous
+ * backup where supported when the RPO is under an hour), lifecycle to cold
+ * storage and deletion per retention, copies to the same-named vault in the
+ * secondary region (created by the platform deployed there), a selection by
+ * tag (which the platform's StorageClass puts on every EBS volume), and a
+ * weekly restore test of the latest EBS recovery points.
+ */
+export class Backups extends Construct {
+  public readonly vault: backup.BackupVault;
+  public readonly key: kms.Key;
+  public readonly plan: backup.BackupPlan;
+  /** The value of BACKUP_TAG that selects resources into this plan. */
+  public readonly tagValue: string;
+
+  constructor(scope: Construct, id: string, props: BackupsProps) {
+    super(scope, id);
+    const stack = Stack.of(this);
+    if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(props.secondaryRegion)) {
+      invalid('disasterRecovery.secondaryRegion', props.secondaryRegion, 'must be an AWS region such as "eu-central-1"', 'pass the recovery region');
+    }
+    if (!Token.isUnresolved(stack.region) && stack.region === props.secondaryRegion) {
+      invalid('disasterRecovery.secondaryRegion', props.secondaryRegion, 'must differ from the stack\'s region: a copy in the same region does not survive its loss',
+        'pick another region');
+    }
+    const { plan } = props;
+    const retentionDays = plan.retentionDays.value;
+    this.tagValue = props.clusterName;
+    const vaultName = `${props.clusterName}-backups`;
+
+    this.key = new kms.Key(this, 'Key', { enableKeyRotation: true, description: `Encrypts the ${vaultName} backup vault`, removalPolicy: RemovalPolicy.RETAIN });
+    this.vault = new backup.BackupVault(this, 'Vault', {
+      backupVaultName: vaultName,
+      encryptionKey: this.key,
+      removalPolicy: RemovalPolicy.RETAIN,
+      ...(props.vaultLock ? { lockConfiguration: { minRetention: Duration.days(Math.min(retentionDays, 7)), changeableFor: Duration.days(3) } } : {}),
+    });
+    // The same-named vault in the secondary region, which the platform deployed there creates.
+    const secondaryVault = backup.BackupVault.fromBackupVaultArn(this, 'SecondaryVault',
+      `arn:${Aws.PARTITION}:backup:${props.secondaryRegion}:${Aws.ACCOUNT_ID}:backup-vault:${vaultName}`);
+
+    const copy = { destinationBackupVault: secondaryVault, deleteAfter: Duration.days(retentionDays), moveToColdStorageAfter: coldAfter(plan) };
+    this.plan = new backup.BackupPlan(this, 'Plan', {
+      backupVault: this.vault,
+      backupPlanRules: [
+        new backup.BackupPlanRule({
+          ruleName: 'snapshots',
+          scheduleExpression: events.Schedule.expression(plan.awsBackupSchedule),
+          startWindow: Duration.hours(1),
+          completionWindow: Duration.hours(4),
+          deleteAfter: Duration.days(retentionDays),
+          moveToColdStorageAfter: coldAfter(plan),
+          copyActions: [copy],
+        }),
+        ...(plan.continuousBackup.value ? [new backup.BackupPlanRule({
+          ruleName: 'continuous',
+          enableContinuousBackup: true,
+          scheduleExpression: events.Schedule.expression('cron(0 * * * ? *)'),
+          deleteAfter: Duration.days(Math.min(retentionDays, CONTINUOUS_MAX_DAYS)),
+        })] : []),
+      ],
+    });
+    const selection = this.plan.addSelection('Tagged', { resources: [backup.BackupResource.fromTag(BACKUP_TAG, this.tagValue)] });
+
+    const restoreRole = new iam.Role(this, 'RestoreTestingRole', {
+      assumedBy: new iam.ServicePrincipal('backup.amazonaws.com'),
+      managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AWSBackupServiceRolePolicyForRestores')],
+    });
+    const restorePlanName = `${props.clusterName.replace(/-/g, '_')}_restore_test`;
+    const restorePlan = new backup.CfnRestoreTestingPlan(this, 'RestoreTestingPlan', {
+      restoreTestingPlanName: restorePlanName,
+      // Every Sunday: a backup that was never restored is a hope, not a backup.
+      scheduleExpression: 'cron(0 5 ? * SUN *)',
+      startWindowHours: 8,
+      recoveryPointSelection: {
+        algorithm: 'LATEST_WITHIN_WINDOW',
+        includeVaults: [this.vault.backupVaultArn],
+        recoveryPointTypes: ['SNAPSHOT'],
+        selectionWindowDays: 7,
+      },
+    });
+    const restoreSelection = new backup.CfnRestoreTestingSelection(this, 'RestoreTestingSelection', {
+      restoreTestingPlanName: restorePlanName,
+      restoreTestingSelectionName: 'ebs_volumes',
+      protectedResourceType: 'EBS',
+      protectedResourceArns: ['*'],
+      protectedResourceConditions: { stringEquals: [{ key: `aws:ResourceTag/${BACKUP_TAG}`, value: this.tagValue }] },
+      iamRoleArn: restoreRole.roleArn,
+      validationWindowHours: 1,
+    });
+    restoreSelection.addResourceDependency(restorePlan);
+
+    const managed = 'AWS Backup\'s service-role policies for backups and restores, which AWS keeps current with the services it protects.';
+    acknowledgeNag(selection, managedPolicyFindings(['service-role/AWSBackupServiceRolePolicyForBackup'], managed));
+    acknowledgeNag(restoreRole, managedPolicyFindings(['service-role/AWSBackupServiceRolePolicyForRestores'], managed));
+  }
+}
+
+function coldAfter(plan: RecoveryPlan): Duration | undefined {
+  return plan.coldStorageAfterDays !== undefined ? Duration.days(plan.coldStorageAfterDays) : undefined;
+}
