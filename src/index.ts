@@ -15,4 +15,5 @@ export * from './k8s/resilience-settings';
 export * from './platform/disaster-recovery-options';
 export * from './platform/gitops-options';
 export * from './platform/platform-profile';
+export * from './platform/recovery-region-vault';
 export * from './platform/resilient-eks-platform';

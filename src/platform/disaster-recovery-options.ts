@@ -16,7 +16,10 @@ export interface DisasterRecoveryOptions {
   readonly rpo: Duration;
   /** Recovery time objective: the longest a regional disaster may interrupt service. */
   readonly rto: Duration;
-  /** The region backups are copied to and the platform recovers in. */
+  /**
+   * The region backups are copied to and the platform recovers in. Deploy a RecoveryRegionVault
+   * there (same cluster name) before the first backup is copied.
+   */
   readonly secondaryRegion: string;
   /**
    * The strategy; it must be able to meet the RTO.

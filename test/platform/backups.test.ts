@@ -1,5 +1,6 @@
-import { Duration } from 'aws-cdk-lib';
-import { RecoveryStrategy } from '../../src';
+import { App, Duration, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { RecoveryRegionVault, RecoveryStrategy } from '../../src';
 import { onlyResource, parseJoined, synthPlatform, unacknowledgedNagFindings } from '../helpers/platform';
 
 const DR = { rpo: Duration.hours(4), rto: Duration.hours(4), secondaryRegion: 'eu-central-1' };
@@ -82,4 +83,13 @@ describe('backups from RPO and RTO', () => {
   ])('rejects %o', (disasterRecovery, message) => {
     expect(() => synthPlatform({ disasterRecovery })).toThrow(message);
   });
+});
+
+test('RecoveryRegionVault: the copy destination in the secondary region, same name, own key, retained', () => {
+  const stack = new Stack(new App(), 'Recovery', { env: { region: 'eu-central-1' } });
+  new RecoveryRegionVault(stack, 'Vault', { clusterName: 'shop' });
+  const template = Template.fromStack(stack);
+  expect(onlyResource(template, 'AWS::Backup::BackupVault')).toMatchObject({ DeletionPolicy: 'Retain', Properties: { BackupVaultName: 'shop-backups' } });
+  expect(unacknowledgedNagFindings(stack)).toEqual([]);
+  expect(() => new RecoveryRegionVault(stack, 'Bad', { clusterName: 'my shop' })).toThrow(/clusterName = "my shop" is invalid/);
 });

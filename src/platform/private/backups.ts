@@ -11,6 +11,11 @@ import { invalid } from '../../policy/errors';
 /** The tag that puts a resource (and every EBS volume of the platform's StorageClass) into the backup plan. */
 export const BACKUP_TAG = 'resilient-eks.dev/backup';
 
+/** The vault name, the same in both regions so copy actions can name their destination. */
+export function backupVaultName(clusterName: string): string {
+  return `${clusterName}-backups`;
+}
+
 /** Inputs of the backups. */
 export interface BackupsProps {
   readonly clusterName: string;
@@ -51,7 +56,7 @@ export class Backups extends Construct {
     const { plan } = props;
     const retentionDays = plan.retentionDays.value;
     this.tagValue = props.clusterName;
-    const vaultName = `${props.clusterName}-backups`;
+    const vaultName = backupVaultName(props.clusterName);
 
     this.key = new kms.Key(this, 'Key', { enableKeyRotation: true, description: `Encrypts the ${vaultName} backup vault`, removalPolicy: RemovalPolicy.RETAIN });
     this.vault = new backup.BackupVault(this, 'Vault', {
@@ -60,7 +65,7 @@ export class Backups extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
       ...(props.vaultLock ? { lockConfiguration: { minRetention: Duration.days(Math.min(retentionDays, 7)), changeableFor: Duration.days(3) } } : {}),
     });
-    // The same-named vault in the secondary region, which the platform deployed there creates.
+    // The same-named vault in the secondary region (RecoveryRegionVault, deployed there).
     const secondaryVault = backup.BackupVault.fromBackupVaultArn(this, 'SecondaryVault',
       `arn:${Aws.PARTITION}:backup:${props.secondaryRegion}:${Aws.ACCOUNT_ID}:backup-vault:${vaultName}`);
 
