@@ -3,7 +3,7 @@ import * as backup from 'aws-cdk-lib/aws-backup';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { invalid } from '../policy/errors';
-import { backupVaultName } from './private/backups';
+import { copyVaultName } from './private/backups';
 
 /** Properties of a {@link RecoveryRegionVault}. */
 export interface RecoveryRegionVaultProps {
@@ -13,8 +13,9 @@ export interface RecoveryRegionVaultProps {
 
 /**
  * The backup vault in the secondary region that a platform's copy actions
- * target: same name, its own customer-managed key, retained. Deploy it in a
- * stack of the secondary region before the first backup is copied.
+ * target (`<clusterName>-backup-copies`, its own customer-managed key,
+ * retained). Deploy it in a stack of the secondary region before the first
+ * backup is copied.
  */
 export class RecoveryRegionVault extends Construct {
   /** The vault. */
@@ -25,7 +26,7 @@ export class RecoveryRegionVault extends Construct {
     if (!/^[0-9A-Za-z][A-Za-z0-9\-_]{0,99}$/.test(props.clusterName)) {
       invalid('clusterName', props.clusterName, 'must be the platform\'s cluster name', 'pass the clusterName given to ResilientEksPlatform');
     }
-    const name = backupVaultName(props.clusterName);
+    const name = copyVaultName(props.clusterName);
     const key = new kms.Key(this, 'Key', { enableKeyRotation: true, description: `Encrypts the ${name} backup copies`, removalPolicy: RemovalPolicy.RETAIN });
     this.vault = new backup.BackupVault(this, 'Vault', { backupVaultName: name, encryptionKey: key, removalPolicy: RemovalPolicy.RETAIN });
   }

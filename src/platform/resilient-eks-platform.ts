@@ -2,7 +2,7 @@ import { CfnCondition, CfnElement, RemovalPolicy, Stack, Token } from 'aws-cdk-l
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
-import { CfnCluster } from 'aws-cdk-lib/aws-eks';
+import { CfnAddon, CfnCluster } from 'aws-cdk-lib/aws-eks';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -344,9 +344,14 @@ export class ResilientEksPlatform extends Construct {
         }, { rpo: 'disasterRecovery.rpo', rto: 'disasterRecovery.rto', strategy: 'disasterRecovery.strategy', retention: 'disasterRecovery.retention' }),
       });
       this.backupVault = backups?.vault;
+      if (backups) {
+        // Every volume the EBS CSI driver creates carries the tag the backup plan selects by. Set on the driver,
+        // not on the StorageClass, whose parameters Kubernetes never lets change once it exists.
+        (addons.ebsCsiDriver.node.defaultChild as CfnAddon).configurationValues =
+          JSON.stringify({ controller: { extraVolumeTags: { [BACKUP_TAG]: backups.tagValue } } });
+      }
       const storage = new cdk8s.Chart(new cdk8s.App(), 'Storage');
-      // With backups, every volume the StorageClass creates carries the tag the backup plan selects by.
-      new EncryptedStorageClass(storage, 'Gp3', { volumeTags: backups ? { [BACKUP_TAG]: backups.tagValue } : undefined });
+      new EncryptedStorageClass(storage, 'Gp3');
       this.cluster.addCdk8sChart('Storage', storage).node.addDependency(...addons.afterNodes);
 
       const nodePools = [...(props.nodePools ?? [{}]), ...(props.additionalNodePools ?? [])];

@@ -28,19 +28,22 @@ describe('backups from RPO and RTO', () => {
       ScheduleExpression: 'cron(0 */4 * * ? *)',
       Lifecycle: { DeleteAfterDays: 180, MoveToColdStorageAfterDays: 30 },
       CopyActions: [{
-        DestinationBackupVaultArn: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':backup:eu-central-1:', { Ref: 'AWS::AccountId' }, ':backup-vault:shop-backups']] },
+        DestinationBackupVaultArn: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':backup:eu-central-1:', { Ref: 'AWS::AccountId' }, ':backup-vault:shop-backup-copies']] },
         Lifecycle: { DeleteAfterDays: 180, MoveToColdStorageAfterDays: 30 },
       }],
     });
   });
 
-  test('resources are selected by tag, and the StorageClass tags every EBS volume with it', () => {
+  test('resources are selected by tag, which the EBS CSI driver puts on every volume it creates', () => {
     template.hasResourceProperties('AWS::Backup::BackupSelection', {
       BackupSelection: { ListOfTags: [{ ConditionKey: 'resilient-eks.dev/backup', ConditionValue: 'shop', ConditionType: 'STRINGEQUALS' }] },
     });
+    expect(JSON.parse(onlyResource(template, 'AWS::EKS::Addon', { AddonName: 'aws-ebs-csi-driver' }).Properties.ConfigurationValues))
+      .toEqual({ controller: { extraVolumeTags: { 'resilient-eks.dev/backup': 'shop' } } });
+    // The StorageClass itself is unchanged: Kubernetes forbids changing its parameters once it exists.
     const storage = Object.values(template.findResources('Custom::AWSCDK-EKS-KubernetesResource'))
       .map((r: any) => parseJoined(r.Properties.Manifest)).find((m: any[]) => m[0].kind === 'StorageClass');
-    expect(storage[0].parameters.tagSpecification_1).toBe('resilient-eks.dev/backup=shop');
+    expect(Object.keys(storage[0].parameters).sort()).toEqual(['csi.storage.k8s.io/fstype', 'encrypted', 'type']);
   });
 
   test('restores are tested every week', () => {
@@ -58,15 +61,17 @@ describe('backups from RPO and RTO', () => {
     expect(unacknowledgedNagFindings(stack)).toEqual([]);
   });
 
-  test('an RPO under an hour adds continuous backup, kept at most 35 days', () => {
-    const { template: short } = synthPlatform({
+  test('an RPO under an hour is refused until the platform has Velero CSI snapshots', () => {
+    expect(() => synthPlatform({
       disasterRecovery: { ...DR, rpo: Duration.minutes(30), rto: Duration.minutes(30), strategy: RecoveryStrategy.PILOT_LIGHT },
-    });
-    const rules = onlyResource(short, 'AWS::Backup::BackupPlan').Properties.BackupPlan.BackupPlanRule;
-    expect(rules.map((r: any) => [r.RuleName, r.ScheduleExpression, r.EnableContinuousBackup, r.Lifecycle.DeleteAfterDays])).toEqual([
-      ['snapshots', 'cron(0 * * * ? *)', undefined, 35],
-      ['continuous', 'cron(0 * * * ? *)', true, 35],
-    ]);
+    })).toThrow(/disasterRecovery\.rpo = "30 min" is invalid: must be at least 60 minutes for now: AWS Backup snapshots EBS volumes hourly at best/);
+  });
+
+  test('cluster names stay short enough for vault and restore testing plan names', () => {
+    const { template: long } = synthPlatform({ clusterName: 'a-thirty-six-character-cluster-name', disasterRecovery: DR });
+    expect(onlyResource(long, 'AWS::Backup::RestoreTestingPlan').Properties.RestoreTestingPlanName).toMatch(/^[A-Za-z0-9_]{1,50}$/);
+    expect(() => synthPlatform({ clusterName: 'a-forty-character-cluster-name-for-shops', disasterRecovery: DR }))
+      .toThrow(/clusterName = "a-forty-character-cluster-name-for-shops" is invalid: must have at most 36 characters with disasterRecovery/);
   });
 
   test('without disasterRecovery there are no backups and volumes are not tagged', () => {
@@ -89,7 +94,7 @@ test('RecoveryRegionVault: the copy destination in the secondary region, same na
   const stack = new Stack(new App(), 'Recovery', { env: { region: 'eu-central-1' } });
   new RecoveryRegionVault(stack, 'Vault', { clusterName: 'shop' });
   const template = Template.fromStack(stack);
-  expect(onlyResource(template, 'AWS::Backup::BackupVault')).toMatchObject({ DeletionPolicy: 'Retain', Properties: { BackupVaultName: 'shop-backups' } });
+  expect(onlyResource(template, 'AWS::Backup::BackupVault')).toMatchObject({ DeletionPolicy: 'Retain', Properties: { BackupVaultName: 'shop-backup-copies' } });
   expect(unacknowledgedNagFindings(stack)).toEqual([]);
   expect(() => new RecoveryRegionVault(stack, 'Bad', { clusterName: 'my shop' })).toThrow(/clusterName = "my shop" is invalid/);
 });

@@ -11,10 +11,18 @@ import { invalid } from '../../policy/errors';
 /** The tag that puts a resource (and every EBS volume of the platform's StorageClass) into the backup plan. */
 export const BACKUP_TAG = 'resilient-eks.dev/backup';
 
-/** The vault name, the same in both regions so copy actions can name their destination. */
+/** The platform's vault. */
 export function backupVaultName(clusterName: string): string {
   return `${clusterName}-backups`;
 }
+
+/** The vault its copies go to in the secondary region: another name, so a platform deployed there can have its own vault. */
+export function copyVaultName(clusterName: string): string {
+  return `${clusterName}-backup-copies`;
+}
+
+/** AWS Backup snapshots EBS volumes hourly at best; a shorter RPO needs Velero's CSI snapshots, not built yet. */
+const MIN_SUPPORTED_RPO_MINUTES = 60;
 
 /** Inputs of the backups. */
 export interface BackupsProps {
@@ -24,17 +32,13 @@ export interface BackupsProps {
   readonly vaultLock: boolean;
 }
 
-/** Continuous backups (point-in-time recovery) are kept 35 days at most. */
-const CONTINUOUS_MAX_DAYS = 35;
-
 /**
  * AWS Backup for the platform: a vault encrypted with a customer-managed key
- * (optionally locked), a plan whose schedule follows the RPO (continuous
- * backup where supported when the RPO is under an hour), lifecycle to cold
- * storage and deletion per retention, copies to the same-named vault in the
- * secondary region (created by the platform deployed there), a selection by
- * tag (which the platform's StorageClass puts on every EBS volume), and a
- * weekly restore test of the latest EBS recovery points.
+ * (optionally locked), a plan whose schedule follows the RPO, lifecycle to
+ * cold storage and deletion per retention, copies to the copy vault in the
+ * secondary region (RecoveryRegionVault), a selection by tag (which the EBS
+ * CSI driver puts on every volume it creates), and a weekly restore test of
+ * the latest EBS recovery points.
  */
 export class Backups extends Construct {
   public readonly vault: backup.BackupVault;
@@ -54,6 +58,15 @@ export class Backups extends Construct {
         'pick another region');
     }
     const { plan } = props;
+    if (copyVaultName(props.clusterName).length > 50) {
+      invalid('clusterName', props.clusterName, `must have at most 36 characters with disasterRecovery: backup vault names ("${copyVaultName(props.clusterName)}") are limited to 50`,
+        'use a shorter clusterName');
+    }
+    if (plan.backupIntervalMinutes.value < MIN_SUPPORTED_RPO_MINUTES) {
+      invalid('disasterRecovery.rpo', `${plan.backupIntervalMinutes.value} min`,
+        `must be at least ${MIN_SUPPORTED_RPO_MINUTES} minutes for now: AWS Backup snapshots EBS volumes hourly at best, and the Velero CSI snapshots a shorter RPO needs are not part of the platform yet`,
+        'use Duration.hours(1) or more');
+    }
     const retentionDays = plan.retentionDays.value;
     this.tagValue = props.clusterName;
     const vaultName = backupVaultName(props.clusterName);
@@ -67,7 +80,7 @@ export class Backups extends Construct {
     });
     // The same-named vault in the secondary region (RecoveryRegionVault, deployed there).
     const secondaryVault = backup.BackupVault.fromBackupVaultArn(this, 'SecondaryVault',
-      `arn:${Aws.PARTITION}:backup:${props.secondaryRegion}:${Aws.ACCOUNT_ID}:backup-vault:${vaultName}`);
+      `arn:${Aws.PARTITION}:backup:${props.secondaryRegion}:${Aws.ACCOUNT_ID}:backup-vault:${copyVaultName(props.clusterName)}`);
 
     const copy = { destinationBackupVault: secondaryVault, deleteAfter: Duration.days(retentionDays), moveToColdStorageAfter: coldAfter(plan) };
     this.plan = new backup.BackupPlan(this, 'Plan', {
@@ -82,12 +95,6 @@ export class Backups extends Construct {
           moveToColdStorageAfter: coldAfter(plan),
           copyActions: [copy],
         }),
-        ...(plan.continuousBackup.value ? [new backup.BackupPlanRule({
-          ruleName: 'continuous',
-          enableContinuousBackup: true,
-          scheduleExpression: events.Schedule.expression('cron(0 * * * ? *)'),
-          deleteAfter: Duration.days(Math.min(retentionDays, CONTINUOUS_MAX_DAYS)),
-        })] : []),
       ],
     });
     const selection = this.plan.addSelection('Tagged', { resources: [backup.BackupResource.fromTag(BACKUP_TAG, this.tagValue)] });
@@ -96,7 +103,8 @@ export class Backups extends Construct {
       assumedBy: new iam.ServicePrincipal('backup.amazonaws.com'),
       managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AWSBackupServiceRolePolicyForRestores')],
     });
-    const restorePlanName = `${props.clusterName.replace(/-/g, '_')}_restore_test`;
+    // Restore testing plan names: at most 50 letters, digits and underscores.
+    const restorePlanName = `restore_test_${props.clusterName.replace(/-/g, '_')}`.substring(0, 50);
     const restorePlan = new backup.CfnRestoreTestingPlan(this, 'RestoreTestingPlan', {
       restoreTestingPlanName: restorePlanName,
       // Every Sunday: a backup that was never restored is a hope, not a backup.

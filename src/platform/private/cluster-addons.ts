@@ -12,6 +12,8 @@ export interface ClusterAddons {
   readonly beforeNodes: eks.Addon[];
   /** Everything that runs as pods on nodes. */
   readonly afterNodes: eks.Addon[];
+  /** The EBS CSI driver, configured further when backups tag its volumes. */
+  readonly ebsCsiDriver: eks.Addon;
 }
 
 /** Add-on versions to pin; an add-on missing here gets EKS's default for the cluster's Kubernetes version. */
@@ -87,5 +89,5 @@ export function installAddons(scope: Construct, cluster: eks.Cluster, coreDnsRep
     addon(scope, cluster, versions, 'snapshot-controller'),
     addon(scope, cluster, versions, 'eks-node-monitoring-agent'),
   ];
-  return { beforeNodes, afterNodes };
+  return { beforeNodes, afterNodes, ebsCsiDriver: ebsCsi };
 }
