@@ -1,9 +1,9 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
-import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-import { invalid } from '../policy/errors';
+import { requireClusterName } from '../policy/names';
 import { copyVaultName } from './private/backups';
+import { retainedKey } from './private/retained-key';
 
 /** Properties of a {@link RecoveryRegionVault}. */
 export interface RecoveryRegionVaultProps {
@@ -23,11 +23,9 @@ export class RecoveryRegionVault extends Construct {
 
   constructor(scope: Construct, id: string, props: RecoveryRegionVaultProps) {
     super(scope, id);
-    if (!/^[0-9A-Za-z][A-Za-z0-9\-_]{0,99}$/.test(props.clusterName)) {
-      invalid('clusterName', props.clusterName, 'must be the platform\'s cluster name', 'pass the clusterName given to ResilientEksPlatform');
-    }
+    requireClusterName('clusterName', props.clusterName);
     const name = copyVaultName(props.clusterName);
-    const key = new kms.Key(this, 'Key', { enableKeyRotation: true, description: `Encrypts the ${name} backup copies`, removalPolicy: RemovalPolicy.RETAIN });
+    const key = retainedKey(this, 'Key', `Encrypts the ${name} backup copies`);
     this.vault = new backup.BackupVault(this, 'Vault', { backupVaultName: name, encryptionKey: key, removalPolicy: RemovalPolicy.RETAIN });
   }
 }

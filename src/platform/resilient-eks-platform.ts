@@ -1,4 +1,4 @@
-import { CfnCondition, CfnElement, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { CfnCondition, CfnElement, Stack, Token } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
@@ -23,13 +23,14 @@ import { Karpenter } from './private/karpenter';
 import { LoadBalancerController } from './private/load-balancer-controller';
 import { acknowledgeNag, managedPolicyFindings, nagReference, wildcardResourceFindings } from './private/nag';
 import { PlatformNetwork } from './private/network';
+import { retainedKey } from './private/retained-key';
 import { ServiceRepositories } from './private/service-repositories';
 import { EncryptedStorageClass } from '../k8s/encrypted-storage-class';
 import { CpuArchitecture } from '../k8s/ha-microservice-props';
 import { NodePoolOptions } from '../k8s/karpenter/node-pool';
 import { recoveryPlan } from '../policy/disaster-recovery';
 import { PropValidationError, invalid } from '../policy/errors';
-import { requireCidr, requireServiceName } from '../policy/names';
+import { requireCidr, requireClusterName, requireServiceName } from '../policy/names';
 import { profileSettings } from '../policy/platform-profile';
 import { DEFAULT_KUBERNETES_VERSION, defaultKubectlLayer } from '../versions';
 
@@ -158,8 +159,6 @@ export interface ResilientEksPlatformProps {
   readonly disasterRecovery?: DisasterRecoveryOptions;
 }
 
-const CLUSTER_NAME = /^[0-9A-Za-z][A-Za-z0-9\-_]{0,99}$/;
-
 /**
  * The cdk-nag findings on parts aws-cdk-lib and EKS define (the cluster role,
  * aws-cdk-lib's kubectl provider, the node group role and the EBS CSI
@@ -234,10 +233,8 @@ export class ResilientEksPlatform extends Construct {
     try {
       const stack = Stack.of(this);
       this.clusterName = props.clusterName ?? stack.stackName;
-      if (Token.isUnresolved(this.clusterName) || !CLUSTER_NAME.test(this.clusterName)) {
-        invalid('clusterName', this.clusterName, 'must be a literal of at most 100 letters, digits, "-" and "_", starting with a letter or digit (IAM conditions are keyed on it)',
-          'pass clusterName, e.g. "shop-prod"');
-      }
+      // A token fails the pattern too: the name must be a literal.
+      requireClusterName('clusterName', this.clusterName);
       const profile = props.profile ?? PlatformProfile.HIGH_AVAILABILITY;
       const settings = profileSettings(profile === PlatformProfile.HIGH_AVAILABILITY).value;
       if (!settings.natGatewaysPerZone && !props.vpc && props.acceptSingleNatGateway !== true) {
@@ -281,11 +278,7 @@ export class ResilientEksPlatform extends Construct {
       }).vpc;
       const privateSubnets = { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS, availabilityZones: this.availabilityZones };
 
-      this.secretsKey = new kms.Key(this, 'SecretsKey', {
-        enableKeyRotation: true,
-        description: `Envelope encryption of Kubernetes secrets in ${this.clusterName}`,
-        removalPolicy: RemovalPolicy.RETAIN,
-      });
+      this.secretsKey = retainedKey(this, 'SecretsKey', `Envelope encryption of Kubernetes secrets in ${this.clusterName}`);
       this.cluster = new eks.Cluster(this, 'Cluster', {
         clusterName: this.clusterName,
         version: props.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION,

@@ -99,6 +99,24 @@ export function requirePinnedImage(prop: string, value: string): string {
   return value;
 }
 
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
+const CLUSTER_NAME = /^[0-9A-Za-z][A-Za-z0-9\-_]{0,99}$/;
+
+/** An AWS region name such as "eu-west-1". */
+export function requireRegion(prop: string, value: string, fix: string): string {
+  if (!REGION.test(value)) invalid(prop, value, 'must be an AWS region such as "eu-central-1"', fix);
+  return value;
+}
+
+/** An EKS cluster name, known at synth (IAM conditions and resource names are built from it). */
+export function requireClusterName(prop: string, value: string): string {
+  if (!CLUSTER_NAME.test(value)) {
+    invalid(prop, value, 'must be a literal of at most 100 letters, digits, "-" and "_", starting with a letter or digit (IAM conditions are keyed on it)',
+      'pass clusterName, e.g. "shop-prod"');
+  }
+  return value;
+}
+
 /** An IPv4 or IPv6 CIDR block. */
 export function requireCidr(prop: string, value: string): string {
   const [address, bits, ...rest] = value.split('/');

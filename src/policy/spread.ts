@@ -7,6 +7,15 @@ export const HOSTNAME_TOPOLOGY_KEY = 'kubernetes.io/hostname';
 export const POD_TEMPLATE_HASH = 'pod-template-hash';
 
 /**
+ * A soft zone spread for platform components (CoreDNS, controllers, ArgoCD):
+ * spread when capacity allows, but never wait Pending for a zone, since a
+ * controller that does not run is worse than one that shares a zone.
+ */
+export function softZoneSpread(matchLabels: { [key: string]: string }): k8s.TopologySpreadConstraint[] {
+  return [{ maxSkew: 1, topologyKey: ZONE_TOPOLOGY_KEY, whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: { ...matchLabels } } }];
+}
+
+/**
  * Why the spread looks the way it does.
  *
  * It must meet two criteria at once:

@@ -1,7 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { invalid } from '../../policy/errors';
-import { requireNamespace, requireObjectName, requireQualifiedName } from '../../policy/names';
+import { requireNamespace, requireObjectName, requireQualifiedName, requireRegion } from '../../policy/names';
 
 /** The name services refer to by default. */
 export const DEFAULT_SECRET_STORE_NAME = 'aws-secrets-manager';
@@ -50,9 +49,7 @@ export class SecretsManagerStore extends Construct {
   constructor(scope: Construct, id: string, props: SecretsManagerStoreProps) {
     super(scope, id);
     this.name = requireObjectName('name', props.name ?? DEFAULT_SECRET_STORE_NAME);
-    if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(props.region) && !props.region.includes('${Token[')) {
-      invalid('region', props.region, 'must be an AWS region such as "eu-west-1"', 'pass the region of the secrets');
-    }
+    if (!props.region.includes('${Token[')) requireRegion('region', props.region, 'pass the region of the secrets');
     this.apiObject = new ApiObject(this, 'Resource', {
       apiVersion: 'external-secrets.io/v1',
       kind: 'ClusterSecretStore',

@@ -5,8 +5,10 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { acknowledgeNag, managedPolicyFindings } from './nag';
+import { retainedKey } from './retained-key';
 import { RecoveryPlan } from '../../policy/disaster-recovery';
 import { invalid } from '../../policy/errors';
+import { requireRegion } from '../../policy/names';
 
 /** The tag that puts a resource (and every EBS volume of the platform's StorageClass) into the backup plan. */
 export const BACKUP_TAG = 'resilient-eks.dev/backup';
@@ -50,9 +52,7 @@ export class Backups extends Construct {
   constructor(scope: Construct, id: string, props: BackupsProps) {
     super(scope, id);
     const stack = Stack.of(this);
-    if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(props.secondaryRegion)) {
-      invalid('disasterRecovery.secondaryRegion', props.secondaryRegion, 'must be an AWS region such as "eu-central-1"', 'pass the recovery region');
-    }
+    requireRegion('disasterRecovery.secondaryRegion', props.secondaryRegion, 'pass the recovery region');
     if (!Token.isUnresolved(stack.region) && stack.region === props.secondaryRegion) {
       invalid('disasterRecovery.secondaryRegion', props.secondaryRegion, 'must differ from the stack\'s region: a copy in the same region does not survive its loss',
         'pick another region');
@@ -71,7 +71,7 @@ export class Backups extends Construct {
     this.tagValue = props.clusterName;
     const vaultName = backupVaultName(props.clusterName);
 
-    this.key = new kms.Key(this, 'Key', { enableKeyRotation: true, description: `Encrypts the ${vaultName} backup vault`, removalPolicy: RemovalPolicy.RETAIN });
+    this.key = retainedKey(this, 'Key', `Encrypts the ${vaultName} backup vault`);
     this.vault = new backup.BackupVault(this, 'Vault', {
       backupVaultName: vaultName,
       encryptionKey: this.key,

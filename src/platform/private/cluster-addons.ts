@@ -4,6 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { acknowledgeNag, managedPolicyFindings } from './nag';
 import { podIdentityRole } from './pod-identity';
+import { softZoneSpread } from '../../policy/spread';
 import { EKS_ADDON_VERSIONS, EksAddonName } from '../../versions';
 
 /** The add-ons, in the two waves they must come in. */
@@ -77,12 +78,7 @@ export function installAddons(scope: Construct, cluster: eks.Cluster, coreDnsRep
       replicaCount: coreDnsReplicas,
       podDisruptionBudget: { enabled: true, maxUnavailable: 1 },
       // Soft on purpose: CoreDNS must never wait Pending for a zone's system node.
-      topologySpreadConstraints: [{
-        maxSkew: 1,
-        topologyKey: 'topology.kubernetes.io/zone',
-        whenUnsatisfiable: 'ScheduleAnyway',
-        labelSelector: { matchLabels: { 'k8s-app': 'kube-dns' } },
-      }],
+      topologySpreadConstraints: softZoneSpread({ 'k8s-app': 'kube-dns' }),
     }),
     ebsCsi,
     addon(scope, cluster, versions, 'metrics-server'),

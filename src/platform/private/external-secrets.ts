@@ -1,4 +1,4 @@
-import { Aws, RemovalPolicy } from 'aws-cdk-lib';
+import { Aws } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -6,7 +6,9 @@ import * as cdk8s from 'cdk8s';
 import { Construct, IDependable } from 'constructs';
 import { acknowledgeNag, wildcardResourceFindings } from './nag';
 import { associatePodIdentity, podIdentityRole } from './pod-identity';
+import { retainedKey } from './retained-key';
 import { SecretsManagerStore } from '../../k8s/external-secrets/secrets-manager-store';
+import { softZoneSpread } from '../../policy/spread';
 import { EXTERNAL_SECRETS_CHART_REPOSITORY, EXTERNAL_SECRETS_CHART_VERSION } from '../../versions';
 
 const NAMESPACE = 'external-secrets';
@@ -42,11 +44,7 @@ export class ExternalSecrets extends Construct {
   constructor(scope: Construct, id: string, props: ExternalSecretsProps) {
     super(scope, id);
     const { cluster } = props;
-    this.key = new kms.Key(this, 'Key', {
-      enableKeyRotation: true,
-      description: `Encrypts the Secrets Manager secrets under ${props.secretNamePrefix}`,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
+    this.key = retainedKey(this, 'Key', `Encrypts the Secrets Manager secrets under ${props.secretNamePrefix}`);
     this.role = podIdentityRole(this, 'Role');
     const secretArn = (suffix: string) => `arn:${Aws.PARTITION}:secretsmanager:${Aws.REGION}:${Aws.ACCOUNT_ID}:secret:${props.secretNamePrefix}${suffix}`;
     const reader = (readerId: string, allowed: string, denied?: string) => {
@@ -68,12 +66,7 @@ export class ExternalSecrets extends Construct {
     const argoCdReader = reader('ArgoCdReader', `${ARGOCD_SECRET_SUBPREFIX}*`);
     const association = associatePodIdentity(this, 'PodIdentity', cluster, NAMESPACE, SERVICE_ACCOUNT, this.role);
 
-    const spread = (name: string) => [{
-      maxSkew: 1,
-      topologyKey: 'topology.kubernetes.io/zone',
-      whenUnsatisfiable: 'ScheduleAnyway',
-      labelSelector: { matchLabels: { 'app.kubernetes.io/name': name } },
-    }];
+    const spread = (name: string) => softZoneSpread({ 'app.kubernetes.io/name': name });
     const chart = cluster.addHelmChart('ExternalSecrets', {
       chart: 'external-secrets',
       repository: EXTERNAL_SECRETS_CHART_REPOSITORY,

@@ -3,6 +3,7 @@ import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as cdk8s from 'cdk8s';
 import { k8s } from 'cdk8s-plus-33';
 import { Construct, IDependable } from 'constructs';
+import { ARGOCD_SECRET_STORE_NAME, ARGOCD_SECRET_SUBPREFIX } from './external-secrets';
 import { AppProject } from '../../k8s/argocd/app-project';
 import { Application } from '../../k8s/argocd/application';
 import { ARGOCD_NAMESPACE } from '../../k8s/argocd/sync';
@@ -10,9 +11,9 @@ import { SecretsManagerSecret } from '../../k8s/external-secrets/external-secret
 import { invalid } from '../../policy/errors';
 import { requireRepoPath, requireRepoUrl, requireRevision } from '../../policy/git-source';
 import { requireLabelValue } from '../../policy/names';
+import { softZoneSpread } from '../../policy/spread';
 import { ARGOCD_CHART_REPOSITORY, ARGOCD_CHART_VERSION } from '../../versions';
 import { GitOpsOptions } from '../gitops-options';
-import { ARGOCD_SECRET_STORE_NAME, ARGOCD_SECRET_SUBPREFIX } from './external-secrets';
 
 /** Inputs of the GitOps bootstrap. */
 export interface GitOpsBootstrapProps {
@@ -76,12 +77,7 @@ export class GitOpsBootstrap extends Construct {
     const component = (name: string) => ({
       replicas: 2,
       pdb: { enabled: true, maxUnavailable: 1 },
-      topologySpreadConstraints: [{
-        maxSkew: 1,
-        topologyKey: 'topology.kubernetes.io/zone',
-        whenUnsatisfiable: 'ScheduleAnyway',
-        labelSelector: { matchLabels: { 'app.kubernetes.io/name': name } },
-      }],
+      topologySpreadConstraints: softZoneSpread({ 'app.kubernetes.io/name': name }),
     });
     this.chart = cluster.addHelmChart('ArgoCd', {
       chart: 'argo-cd',

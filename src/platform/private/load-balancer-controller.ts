@@ -5,6 +5,7 @@ import { Construct, IDependable } from 'constructs';
 import { loadBalancerControllerPolicy } from './load-balancer-controller-policy';
 import { acknowledgeNag, wildcardResourceFindings } from './nag';
 import { associatePodIdentity, podIdentityRole } from './pod-identity';
+import { softZoneSpread } from '../../policy/spread';
 import { EKS_CHARTS_REPOSITORY, LOAD_BALANCER_CONTROLLER_CHART_VERSION } from '../../versions';
 
 const NAMESPACE = 'kube-system';
@@ -51,12 +52,7 @@ export class LoadBalancerController extends Construct {
         serviceAccount: { create: true, name: SERVICE_ACCOUNT },
         podDisruptionBudget: { maxUnavailable: 1 },
         tolerations: [{ key: 'CriticalAddonsOnly', operator: 'Exists' }],
-        topologySpreadConstraints: [{
-          maxSkew: 1,
-          topologyKey: 'topology.kubernetes.io/zone',
-          whenUnsatisfiable: 'ScheduleAnyway',
-          labelSelector: { matchLabels: { 'app.kubernetes.io/name': 'aws-load-balancer-controller' } },
-        }],
+        topologySpreadConstraints: softZoneSpread({ 'app.kubernetes.io/name': 'aws-load-balancer-controller' }),
         defaultTargetType: 'ip',
         enableServiceMutatorWebhook: false,
       },

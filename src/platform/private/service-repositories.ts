@@ -2,6 +2,7 @@ import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
+import { retainedKey } from './retained-key';
 import { invalid, requireIntegerInRange } from '../../policy/errors';
 
 const REPOSITORY_NAME = /^[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*$/;
@@ -28,11 +29,7 @@ export class ServiceRepositories extends Construct {
   constructor(scope: Construct, id: string, props: ServiceRepositoriesProps) {
     super(scope, id);
     requireIntegerInRange('ecrKeepReleases', props.keepReleases, 1, 1000, 'at least the running release must be kept');
-    this.key = new kms.Key(this, 'Key', {
-      enableKeyRotation: true,
-      description: 'Encrypts the service images in ECR',
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
+    this.key = retainedKey(this, 'Key', 'Encrypts the service images in ECR');
     props.services.forEach((service, i) => {
       const repositoryName = `${props.prefix}/${service}`;
       if (!REPOSITORY_NAME.test(repositoryName) || repositoryName.length > 256) {
