@@ -44,6 +44,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@kubernetes-models/karpenter@^2.0.0',
     '@kubernetes-models/argo-cd@^4.0.0',
     '@kubernetes-models/external-secrets@^2.0.0',
+    // Validates objects of CRDs without a kubernetes-models package (Velero, CSI snapshots) against their vendored schemas.
+    'ajv@^8.17.1',
+    'ajv-formats@^3.0.1',
     // Property-based tests of the resilience invariants.
     'fast-check@^4.10.0',
     // AwsSolutions checks of every AWS stack, run in tests.

@@ -85,3 +85,29 @@ export const ARGOCD_CHART_REPOSITORY = 'https://argoproj.github.io/argo-helm';
  */
 export const EXTERNAL_SECRETS_CHART_VERSION = '2.12.0';
 export const EXTERNAL_SECRETS_CHART_REPOSITORY = 'https://charts.external-secrets.io';
+
+/**
+ * Velero chart 12.2.1 (Velero v1.18.2), https://vmware-tanzu.github.io/helm-charts.
+ * Checked 2026-11-25: the newest chart seen released (October 2026; Velero
+ * itself moved to the velero-io organisation in 2026, the chart repository
+ * URL is unchanged in what we could read). Confirm with `helm search repo
+ * vmware-tanzu/velero --versions` when bumping.
+ */
+export const VELERO_CHART_VERSION = '12.2.1';
+export const VELERO_CHART_REPOSITORY = 'https://vmware-tanzu.github.io/helm-charts';
+
+/**
+ * velero-plugin-for-aws v1.14.3: the 1.14 line is built against Velero 1.18
+ * (its go.mod requires velero v1.18.0). Checked 2026-11-25 against
+ * velero-io/velero-plugin-for-aws (go.mod, changelogs).
+ */
+export const VELERO_AWS_PLUGIN_IMAGE = 'velero/velero-plugin-for-aws:v1.14.3';
+
+/**
+ * ExternalDNS chart 1.22.0 (ExternalDNS v0.22.0, AWS SDK v2: Pod Identity
+ * works), https://kubernetes-sigs.github.io/external-dns/. Checked
+ * 2026-11-25: the newest chart release confirmed (kubernetes-sigs/external-dns
+ * PR #6650, September 2026); v0.23.0's chart was still pending.
+ */
+export const EXTERNAL_DNS_CHART_VERSION = '1.22.0';
+export const EXTERNAL_DNS_CHART_REPOSITORY = 'https://kubernetes-sigs.github.io/external-dns/';

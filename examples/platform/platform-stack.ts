@@ -1,37 +1,76 @@
-import { Stack, StackProps } from 'aws-cdk-lib';
+import { Duration, Stack, StackProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { PlatformProfile, ResilientEksPlatform } from '../../src';
+import { DisasterRecoveryOptions, PlatformProfile, RecoveryRegion, RecoveryStrategy, ResilientEksPlatform } from '../../src';
+
+/** Where the shop serves and where it recovers. */
+export const SHOP_PRIMARY_REGION = 'eu-west-1';
+export const SHOP_RECOVERY_REGION = 'eu-central-1';
+
+/**
+ * The shop's recovery targets, shared by the platform of both regions: at most
+ * an hour of data lost, service back within an hour, a pilot light in Frankfurt
+ * and the public names failed over by Route 53.
+ */
+export const SHOP_DISASTER_RECOVERY: DisasterRecoveryOptions = {
+  rpo: Duration.hours(1),
+  rto: Duration.hours(1),
+  primaryRegion: SHOP_PRIMARY_REGION,
+  secondaryRegion: SHOP_RECOVERY_REGION,
+  strategy: RecoveryStrategy.PILOT_LIGHT,
+  retention: Duration.days(35),
+  dnsFailover: { hostedZoneId: 'Z0123456789ABCDEFGHIJ', zoneName: 'shop.example.com' },
+};
 
 /** Properties of the example platform stack. */
 export interface ShopPlatformStackProps extends StackProps {
   readonly profile?: PlatformProfile;
+  /**
+   * The region: the primary, or the recovery region for the standby.
+   * @default SHOP_PRIMARY_REGION
+   */
+  readonly region?: string;
 }
 
 /**
- * The platform the shop example runs on: three zones in eu-west-1, an ECR
- * repository per shop service, one admin role. The region alone is set, so
- * synth needs neither an AWS account nor a context lookup.
+ * The platform the shop example runs on: three zones, an ECR repository per
+ * shop service, one admin role, GitOps and disaster recovery. The same class
+ * deploys the primary and, in the recovery region, the standby. The region
+ * alone is set, so synth needs neither an AWS account nor a context lookup.
  */
 export class ShopPlatformStack extends Stack {
   public readonly platform: ResilientEksPlatform;
 
   constructor(scope: Construct, id: string, props: ShopPlatformStackProps = {}) {
-    super(scope, id, { env: { region: 'eu-west-1' }, ...props });
+    const region = props.region ?? SHOP_PRIMARY_REGION;
+    super(scope, id, { env: { region }, ...props });
     const costOptimized = props.profile === PlatformProfile.COST_OPTIMIZED;
     this.platform = new ResilientEksPlatform(this, 'Platform', {
       clusterName: 'shop',
       profile: props.profile,
       acceptSingleNatGateway: costOptimized ? true : undefined,
-      availabilityZones: ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'],
+      availabilityZones: ['a', 'b', 'c'].map((zone) => `${region}${zone}`),
       services: ['frontend', 'catalog', 'cart', 'checkout', 'payments'],
       adminPrincipalArns: ['arn:aws:iam::111122223333:role/platform-admin'],
       // ArgoCD pulls everything else from Git; the credentials come from Secrets Manager, never from here.
       gitOps: {
         repoUrl: 'https://github.com/example/shop-gitops.git',
         revision: 'main',
-        path: 'gitops/apps',
+        path: `gitops/${region}`,
         repositoryCredentialsSecret: 'shop/argocd/repository',
       },
+      disasterRecovery: SHOP_DISASTER_RECOVERY,
+    });
+  }
+}
+
+/** What the recovery region holds before any disaster: the backup copy vault, the Velero replica and the image replica settings. */
+export class ShopRecoveryRegionStack extends Stack {
+  constructor(scope: Construct, id: string, props: StackProps = {}) {
+    super(scope, id, { env: { region: SHOP_RECOVERY_REGION }, ...props });
+    new RecoveryRegion(this, 'RecoveryRegion', {
+      clusterName: 'shop',
+      primaryRegion: SHOP_PRIMARY_REGION,
+      retention: SHOP_DISASTER_RECOVERY.retention,
     });
   }
 }

@@ -4,7 +4,7 @@ import * as cdk from 'aws-cdk-lib';
 import { App, YamlOutputType } from 'cdk8s';
 import { ShopChart } from './shop-chart';
 import { HaMicroservice } from '../../src';
-import { ShopPlatformStack } from '../platform/platform-stack';
+import { SHOP_RECOVERY_REGION, ShopPlatformStack, ShopRecoveryRegionStack } from '../platform/platform-stack';
 import { figuresTable, stackFigures } from '../platform/summary';
 
 /**
@@ -26,9 +26,18 @@ function main(outdir: string): void {
   const cloudformationDir = path.join(outdir, 'cloudformation');
   const platformApp = new cdk.App({ outdir: cloudformationDir });
   const platform = new ShopPlatformStack(platformApp, 'ShopPlatform').platform;
+  new ShopRecoveryRegionStack(platformApp, 'ShopRecoveryRegion');
+  new ShopPlatformStack(platformApp, 'ShopPlatformStandby', { region: SHOP_RECOVERY_REGION });
   platformApp.synth();
-  console.log(`\nCloudFormation: wrote the platform to ${cloudformationDir}/ (cluster "${platform.clusterName}" over ${platform.availabilityZones.join(', ')})`);
+  console.log(`\nCloudFormation: wrote the platform, its recovery region and its standby to ${cloudformationDir}/ ` +
+    `(cluster "${platform.clusterName}" over ${platform.availabilityZones.join(', ')})`);
   console.log(figuresTable(stackFigures(platformApp, cloudformationDir)));
+
+  // The runbooks change with the code: generated from the primary platform's real names.
+  const runbookDir = path.join(outdir, 'runbooks');
+  fs.mkdirSync(runbookDir, { recursive: true });
+  for (const runbook of platform.runbooks()) fs.writeFileSync(path.join(runbookDir, runbook.fileName), runbook.markdown);
+  console.log(`\nRunbooks: wrote ${platform.runbooks().map((r) => r.fileName).join(', ')} to ${runbookDir}/`);
 }
 
 function summaryTable(services: HaMicroservice[]): string {

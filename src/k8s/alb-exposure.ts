@@ -8,6 +8,28 @@ export enum LoadBalancerScheme {
   INTERNAL = 'internal',
 }
 
+/** Which record of a Route 53 failover pair a region's Ingress publishes. */
+export enum FailoverRole {
+  /** Served while the ALB of this region has a healthy target. */
+  PRIMARY = 'PRIMARY',
+  /** Served when the primary's ALB has none. */
+  SECONDARY = 'SECONDARY',
+}
+
+/**
+ * A Route 53 failover alias record for `host`, written by ExternalDNS (the
+ * platform's `disasterRecovery.dnsFailover`). Render the service once per
+ * region: PRIMARY in the primary's manifests, SECONDARY in the standby's.
+ * Route 53 evaluates the ALB's own target health, so a region whose pods all
+ * fail their ALB health check stops receiving traffic.
+ */
+export interface DnsFailover {
+  /** The record this region publishes. */
+  readonly role: FailoverRole;
+  /** Tells the two records apart, e.g. the region ("eu-west-1"). */
+  readonly setIdentifier: string;
+}
+
 /**
  * Exposure through an Application Load Balancer provisioned by the AWS Load
  * Balancer Controller from an Ingress. Targets are pod IPs (`target-type: ip`),
@@ -85,4 +107,9 @@ export interface AlbExposure {
    * @default - the private ranges 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16 and 100.64.0.0/10
    */
   readonly sourceCidrs?: string[];
+  /**
+   * Publish `host` as a Route 53 failover record between two regions (needs `host` and an internet-facing ALB).
+   * @default - no DNS record is asked for
+   */
+  readonly dnsFailover?: DnsFailover;
 }

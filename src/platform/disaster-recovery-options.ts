@@ -10,6 +10,19 @@ export enum RecoveryStrategy {
   WARM_STANDBY = 'warm-standby',
 }
 
+/**
+ * Route 53 failover of the services' public names between the two regions.
+ * ExternalDNS in each cluster writes the failover alias records for the
+ * Ingresses that ask for it (HaMicroservice `alb.dnsFailover`); Route 53
+ * answers with the standby's ALB when the primary's has no healthy target.
+ */
+export interface DnsFailoverOptions {
+  /** The Route 53 hosted zone holding the names (e.g. "Z0123456789ABCDEFGHIJ"). */
+  readonly hostedZoneId: string;
+  /** The zone's domain (e.g. "shop.example.com"): ExternalDNS touches no other name. */
+  readonly zoneName: string;
+}
+
 /** Backup and disaster recovery, from the data loss and downtime the business accepts. */
 export interface DisasterRecoveryOptions {
   /** Recovery point objective: the most data, in time, a disaster may lose (at least 15 minutes). */
@@ -17,7 +30,12 @@ export interface DisasterRecoveryOptions {
   /** Recovery time objective: the longest a regional disaster may interrupt service. */
   readonly rto: Duration;
   /**
-   * The region backups are copied to and the platform recovers in. Deploy a RecoveryRegionVault
+   * The region the platform serves from. Pass the same options to the platform of both regions:
+   * the one whose stack is in `primaryRegion` is the primary, the one in `secondaryRegion` the standby.
+   */
+  readonly primaryRegion: string;
+  /**
+   * The region backups are copied to and the platform recovers in. Deploy a RecoveryRegion
    * there (same cluster name) before the first backup is copied.
    */
   readonly secondaryRegion: string;
@@ -37,4 +55,9 @@ export interface DisasterRecoveryOptions {
    * @default false
    */
   readonly vaultLock?: boolean;
+  /**
+   * Fail the public names over between the regions with Route 53 (installs ExternalDNS).
+   * @default - no DNS failover: point clients at the recovery region by hand
+   */
+  readonly dnsFailover?: DnsFailoverOptions;
 }

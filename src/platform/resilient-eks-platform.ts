@@ -2,7 +2,7 @@ import { CfnCondition, CfnElement, Stack, Token } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
-import { CfnAddon, CfnCluster } from 'aws-cdk-lib/aws-eks';
+import { CfnCluster } from 'aws-cdk-lib/aws-eks';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -13,10 +13,13 @@ import * as cdk8s from 'cdk8s';
 import { Construct } from 'constructs';
 import { resolveAvailabilityZones } from './availability-zones';
 import { DisasterRecoveryOptions, RecoveryStrategy } from './disaster-recovery-options';
+import { FaultInjectionOptions } from './fault-injection-options';
 import { GitOpsOptions } from './gitops-options';
 import { PlatformProfile } from './platform-profile';
-import { BACKUP_TAG, Backups } from './private/backups';
+import { DEFAULT_KUBERNETES_VERSION, defaultKubectlLayer } from '../versions';
 import { installAddons } from './private/cluster-addons';
+import { DisasterRecovery, recoverySetup } from './private/disaster-recovery';
+import { Drills } from './private/drills';
 import { ExternalSecrets } from './private/external-secrets';
 import { GitOpsBootstrap } from './private/gitops';
 import { Karpenter } from './private/karpenter';
@@ -24,15 +27,15 @@ import { LoadBalancerController } from './private/load-balancer-controller';
 import { acknowledgeNag, managedPolicyFindings, nagReference, wildcardResourceFindings } from './private/nag';
 import { PlatformNetwork } from './private/network';
 import { retainedKey } from './private/retained-key';
+import { RunbookFacts, renderRunbooks } from './private/runbooks';
 import { ServiceRepositories } from './private/service-repositories';
+import { Runbook } from './runbook';
 import { EncryptedStorageClass } from '../k8s/encrypted-storage-class';
 import { CpuArchitecture } from '../k8s/ha-microservice-props';
 import { NodePoolOptions } from '../k8s/karpenter/node-pool';
-import { recoveryPlan } from '../policy/disaster-recovery';
 import { PropValidationError, invalid } from '../policy/errors';
 import { requireCidr, requireClusterName, requireServiceName } from '../policy/names';
 import { profileSettings } from '../policy/platform-profile';
-import { DEFAULT_KUBERNETES_VERSION, defaultKubectlLayer } from '../versions';
 
 /** Properties of a {@link ResilientEksPlatform}. */
 export interface ResilientEksPlatformProps {
@@ -157,6 +160,11 @@ export interface ResilientEksPlatformProps {
    * @default - no backups
    */
   readonly disasterRecovery?: DisasterRecoveryOptions;
+  /**
+   * AWS FIS experiment templates for zone outage, node, spot and system node loss, stopped by alarms.
+   * @default - all four templates, stopped when the region's ALBs answer more than 50 5xx a minute
+   */
+  readonly faultInjection?: FaultInjectionOptions;
 }
 
 /**
@@ -224,9 +232,16 @@ export class ResilientEksPlatform extends Construct {
   /** The prefix of the Secrets Manager secret names the cluster may read. */
   public readonly secretNamePrefix: string;
   /**
-   * The AWS Backup vault, when disaster recovery is configured.
+   * The AWS Backup vault, when disaster recovery is configured (primary region).
    */
   public readonly backupVault?: backup.IBackupVault;
+  /**
+   * The IAM role of Velero (Pod Identity), when disaster recovery is configured.
+   */
+  public readonly veleroRole?: iam.IRole;
+
+  /** What the runbooks are written from. */
+  private readonly runbookFacts: RunbookFacts;
 
   constructor(scope: Construct, id: string, props: ResilientEksPlatformProps = {}) {
     super(scope, id);
@@ -324,25 +339,9 @@ export class ResilientEksPlatform extends Construct {
       this.systemNodegroup.node.addDependency(...addons.beforeNodes);
       addons.afterNodes.forEach((addon) => addon.node.addDependency(this.systemNodegroup));
 
-      const recovery = props.disasterRecovery;
-      const backups = recovery && new Backups(this, 'Backups', {
-        clusterName: this.clusterName,
-        secondaryRegion: recovery.secondaryRegion,
-        vaultLock: recovery.vaultLock ?? false,
-        plan: recoveryPlan({
-          rpoMinutes: recovery.rpo.toMinutes({ integral: false }),
-          rtoMinutes: recovery.rto.toMinutes({ integral: false }),
-          strategy: recovery.strategy ?? RecoveryStrategy.BACKUP_AND_RESTORE,
-          retentionDays: recovery.retention?.toDays({ integral: false }),
-        }, { rpo: 'disasterRecovery.rpo', rto: 'disasterRecovery.rto', strategy: 'disasterRecovery.strategy', retention: 'disasterRecovery.retention' }),
-      });
-      this.backupVault = backups?.vault;
-      if (backups) {
-        // Every volume the EBS CSI driver creates carries the tag the backup plan selects by. Set on the driver,
-        // not on the StorageClass, whose parameters Kubernetes never lets change once it exists.
-        (addons.ebsCsiDriver.node.defaultChild as CfnAddon).configurationValues =
-          JSON.stringify({ controller: { extraVolumeTags: { [BACKUP_TAG]: backups.tagValue } } });
-      }
+      // The role (primary or standby) is decided before anything that differs between the two is built.
+      const recovery = props.disasterRecovery && recoverySetup(props.disasterRecovery, this.clusterName, stack.region);
+      const ecrRepositoryPrefix = props.ecrRepositoryPrefix ?? this.clusterName.toLowerCase();
       const storage = new cdk8s.Chart(new cdk8s.App(), 'Storage');
       new EncryptedStorageClass(storage, 'Gp3');
       this.cluster.addCdk8sChart('Storage', storage).node.addDependency(...addons.afterNodes);
@@ -379,6 +378,18 @@ export class ResilientEksPlatform extends Construct {
       });
       this.loadBalancerControllerRole = loadBalancing.role;
 
+      const disasterRecovery = recovery && new DisasterRecovery(this, 'DisasterRecovery', {
+        setup: recovery,
+        options: props.disasterRecovery!,
+        cluster: this.cluster,
+        clusterName: this.clusterName,
+        ebsCsiDriver: addons.ebsCsiDriver,
+        ecrRepositoryPrefix,
+        dependsOn: [karpenter.nodePoolManifest, ...addons.afterNodes],
+      });
+      this.backupVault = disasterRecovery?.backups?.vault;
+      this.veleroRole = disasterRecovery?.velero.role;
+
       this.secretNamePrefix = props.secretNamePrefix ?? `${this.clusterName}/`;
       if (!/^[A-Za-z0-9/_+=.@-]{1,256}\/$/.test(this.secretNamePrefix)) {
         invalid('secretNamePrefix', this.secretNamePrefix, 'must be a Secrets Manager name prefix ending with "/" (so "shop/" cannot match "shop-staging/...")',
@@ -398,6 +409,8 @@ export class ResilientEksPlatform extends Construct {
           options: props.gitOps,
           secretNamePrefix: this.secretNamePrefix,
           secretStores: externalSecrets.stores,
+          // A pilot-light standby runs the platform only: its services start when an operator syncs on failover.
+          autoSync: recovery?.role !== 'standby' || recovery.plan.standbyCapacity.value !== 'minimal',
           dependsOn: [karpenter.nodePoolManifest, loadBalancing.chart, ...addons.afterNodes],
           metadata: {
             aws_cluster_name: this.clusterName,
@@ -410,6 +423,12 @@ export class ResilientEksPlatform extends Construct {
             external_secrets_role_arn: externalSecrets.role.roleArn,
             external_secrets_secret_prefix: this.secretNamePrefix,
             secrets_manager_kms_key_arn: externalSecrets.key.keyArn,
+            // Git manifests can tell the regions apart (e.g. a standby's own DNS failover role).
+            ...(recovery ? {
+              recovery_region_role: recovery.role,
+              recovery_strategy: props.disasterRecovery!.strategy ?? RecoveryStrategy.BACKUP_AND_RESTORE,
+              recovery_standby_capacity: recovery.plan.standbyCapacity.value,
+            } : {}),
           },
         });
       }
@@ -417,9 +436,33 @@ export class ResilientEksPlatform extends Construct {
       (props.services ?? []).forEach((service, i) => requireServiceName(`services[${i}]`, service));
       this.repositories = new ServiceRepositories(this, 'Repositories', {
         services: props.services ?? [],
-        prefix: props.ecrRepositoryPrefix ?? this.clusterName.toLowerCase(),
+        prefix: ecrRepositoryPrefix,
         keepReleases: props.ecrKeepReleases ?? 30,
+        // A standby's repositories are the replicas ECR creates (with the RecoveryRegion's settings) on the first push.
+        replicated: recovery?.role === 'standby',
       }).repositories;
+
+      const drills = (props.faultInjection?.enabled ?? true) ? new Drills(this, 'Drills', {
+        clusterName: this.clusterName,
+        availabilityZones: this.availabilityZones,
+        systemNodegroup: this.systemNodegroup,
+        nodePoolName: nodePools[0].name ?? 'default',
+        maxLoadBalancer5xxPerMinute: props.faultInjection?.maxLoadBalancer5xxPerMinute ?? 50,
+        stopConditionAlarmArns: props.faultInjection?.stopConditionAlarmArns ?? [],
+      }) : undefined;
+      this.runbookFacts = {
+        clusterName: this.clusterName,
+        region: stack.region,
+        availabilityZones: this.availabilityZones,
+        drillNames: Object.keys(drills?.templates ?? {}).map((name) => `${this.clusterName}-${name}`),
+        recovery: recovery && {
+          ...recovery,
+          strategy: props.disasterRecovery!.strategy ?? RecoveryStrategy.BACKUP_AND_RESTORE,
+          dnsZoneName: props.disasterRecovery!.dnsFailover?.zoneName,
+          dnsZoneId: props.disasterRecovery!.dnsFailover?.hostedZoneId,
+          veleroSchedule: disasterRecovery!.velero.scheduleName,
+        },
+      };
 
       acknowledgeAwsManagedParts(this.cluster, this.systemNodegroup);
       if (!props.privateEndpointOnly) {
@@ -435,5 +478,15 @@ export class ResilientEksPlatform extends Construct {
       }
       throw error;
     }
+  }
+
+  /**
+   * Runbooks for this platform, filled with its real names: AZ evacuation
+   * with zonal shift, and with disaster recovery also failover, failback,
+   * restore from AWS Backup and restore with Velero. Write them next to the
+   * code (e.g. docs/runbooks) from the CDK app so they change with it.
+   */
+  public runbooks(): Runbook[] {
+    return renderRunbooks(this.runbookFacts);
   }
 }

@@ -22,6 +22,10 @@ export interface RecoveryPlan {
   readonly continuousBackup: Decision<boolean>;
   /** Velero's schedule (5-field cron) for Kubernetes resources and CSI snapshots. */
   readonly veleroSchedule: string;
+  /** How long Velero keeps a backup (a Go duration, as the Backup CRD takes it). */
+  readonly veleroTtl: string;
+  /** S3 Replication Time Control (99.99% of objects within 15 minutes) on the Velero bucket's replication. */
+  readonly replicationTimeControl: Decision<boolean>;
   readonly retentionDays: Decision<number>;
   /** Days before backups move to cold storage, when retention leaves the 90 days cold storage needs. */
   readonly coldStorageAfterDays?: number;
@@ -58,15 +62,39 @@ const COLD_STORAGE_AFTER_DAYS = 30;
 const COLD_STORAGE_MIN_DAYS = 90;
 
 /**
+ * The longest regular backup interval within an RPO (minutes). Rejects RPOs
+ * below {@link MIN_RPO_MINUTES}, naming `prop`.
+ */
+export function backupInterval(rpoMinutes: number, prop: string): Decision<number> {
+  if (!Number.isInteger(rpoMinutes) || rpoMinutes < MIN_RPO_MINUTES) {
+    invalid(prop, `${rpoMinutes} min`, `must be at least ${MIN_RPO_MINUTES} minutes: below that, snapshots cannot keep up and only synchronous replication of each data store could meet it`,
+      `use Duration.minutes(${MIN_RPO_MINUTES}) or more, and replicate the data stores that need less`);
+  }
+  const interval = [...INTERVALS].reverse().find((candidate) => candidate <= rpoMinutes)!;
+  return {
+    value: interval,
+    reason: `every ${interval} minutes: the longest regular interval within the ${rpoMinutes}-minute RPO (cross-region copies add their transfer time)`,
+  };
+}
+
+/** A 5-field cron expression (Velero, Kubernetes) firing every `intervalMinutes` from {@link backupInterval}; daily backups run at 03:00 UTC. */
+export function intervalCron(intervalMinutes: number): string {
+  if (intervalMinutes < 60) return `*/${intervalMinutes} * * * *`;
+  return intervalMinutes >= 1440 ? '0 3 * * *' : `0 */${intervalMinutes / 60} * * *`;
+}
+
+/** A retention in whole days as the Go duration Velero's `ttl` takes. */
+export function veleroTtl(retentionDays: number): string {
+  return `${retentionDays * 24}h0m0s`;
+}
+
+/**
  * Turns an RPO/RTO intent into backup, replication and standby settings, and
  * rejects intents no setting can meet, saying what would.
  */
 export function recoveryPlan(intent: RecoveryIntent, props: { rpo: string; rto: string; strategy: string; retention: string }): RecoveryPlan {
   const { rpoMinutes, rtoMinutes, strategy } = intent;
-  if (!Number.isInteger(rpoMinutes) || rpoMinutes < MIN_RPO_MINUTES) {
-    invalid(props.rpo, `${rpoMinutes} min`, `must be at least ${MIN_RPO_MINUTES} minutes: below that, snapshots cannot keep up and only synchronous replication of each data store could meet it`,
-      `use Duration.minutes(${MIN_RPO_MINUTES}) or more, and replicate the data stores that need less`);
-  }
+  const interval = backupInterval(rpoMinutes, props.rpo);
   const minimum = MIN_RTO_MINUTES[strategy];
   if (!Number.isInteger(rtoMinutes) || rtoMinutes < minimum) {
     const meeting = (Object.keys(MIN_RTO_MINUTES) as RecoveryStrategy[]).filter((s) => MIN_RTO_MINUTES[s] <= rtoMinutes);
@@ -74,25 +102,28 @@ export function recoveryPlan(intent: RecoveryIntent, props: { rpo: string; rto: 
       meeting.length > 0 ? `use ${props.strategy} ${meeting.map((s) => `"${s}"`).join(' or ')}, or allow ${minimum} minutes`
         : `allow at least ${MIN_RTO_MINUTES['warm-standby']} minutes (warm standby) or run active-active`);
   }
-  const interval = [...INTERVALS].reverse().find((candidate) => candidate <= rpoMinutes)!;
   const retention = intent.retentionDays ?? DEFAULT_RETENTION_DAYS;
   if (!Number.isInteger(retention) || retention < 1 || retention > 36500) {
     invalid(props.retention, retention, 'must be a whole number of days from 1 to 36500', `use ${DEFAULT_RETENTION_DAYS}`);
   }
-  const hours = interval / 60;
+  const minutes = interval.value;
   return {
-    backupIntervalMinutes: {
-      value: interval,
-      reason: `every ${interval} minutes: the longest regular interval within the ${rpoMinutes}-minute RPO (cross-region copies add their transfer time)`,
-    },
-    awsBackupSchedule: interval < 60 ? 'cron(0 * * * ? *)' : interval >= 1440 ? 'cron(0 3 * * ? *)' : `cron(0 */${hours} * * ? *)`,
+    backupIntervalMinutes: interval,
+    awsBackupSchedule: minutes < 60 ? 'cron(0 * * * ? *)' : minutes >= 1440 ? 'cron(0 3 * * ? *)' : `cron(0 */${minutes / 60} * * ? *)`,
     continuousBackup: {
       value: rpoMinutes < 60,
       reason: rpoMinutes < 60
         ? 'AWS Backup schedules run at most hourly, so resources that support it get continuous backup (point-in-time recovery); volumes rely on Velero\'s CSI snapshots'
         : 'hourly or less frequent scheduled backups meet the RPO',
     },
-    veleroSchedule: interval < 60 ? `*/${interval} * * * *` : interval >= 1440 ? '0 3 * * *' : `0 */${hours} * * *`,
+    veleroSchedule: intervalCron(minutes),
+    veleroTtl: veleroTtl(retention),
+    replicationTimeControl: {
+      value: rpoMinutes < 60,
+      reason: rpoMinutes < 60
+        ? 'below an hour of RPO, Velero backups must reach the secondary region within minutes: S3 Replication Time Control replicates 99.99% of objects within 15 minutes'
+        : 'best-effort S3 replication (most objects within minutes) fits an RPO of an hour or more',
+    },
     retentionDays: { value: retention, reason: `backups are kept ${retention} days` },
     coldStorageAfterDays: retention >= COLD_STORAGE_AFTER_DAYS + COLD_STORAGE_MIN_DAYS ? COLD_STORAGE_AFTER_DAYS : undefined,
     replicated: {

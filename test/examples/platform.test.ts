@@ -1,6 +1,6 @@
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { ShopPlatformStack } from '../../examples/platform/platform-stack';
+import { SHOP_RECOVERY_REGION, ShopPlatformStack, ShopRecoveryRegionStack } from '../../examples/platform/platform-stack';
 import { PlatformProfile } from '../../src';
 import { unacknowledgedNagFindings } from '../helpers/platform';
 
@@ -15,3 +15,14 @@ describe('the example platform', () => {
     expect(unacknowledgedNagFindings(stack)).toEqual([]);
   });
 });
+
+test('the example\'s recovery region and standby: the same code, cdk-nag clean, within limits', () => {
+  const app = new App({ context: { 'aws:cdk:disable-asset-staging': true } });
+  const recovery = new ShopRecoveryRegionStack(app, 'ShopRecoveryRegion');
+  const standby = new ShopPlatformStack(app, 'ShopPlatformStandby', { region: SHOP_RECOVERY_REGION });
+  expect(app.synth().manifest.missing ?? []).toEqual([]);
+  expect(Object.keys(Template.fromStack(standby).toJSON().Resources).length).toBeLessThan(500);
+  expect(unacknowledgedNagFindings(recovery)).toEqual([]);
+  expect(unacknowledgedNagFindings(standby)).toEqual([]);
+});
+

@@ -21,3 +21,23 @@ describe('validateManifests', () => {
     expect(() => validateManifests([{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' } }])).toThrow(/no schema registered for v1\/ConfigMap/);
   });
 });
+
+describe('vendored CRD schemas', () => {
+  const schedule = (template: any) => ({
+    apiVersion: 'velero.io/v1', kind: 'Schedule', metadata: { name: 's', namespace: 'velero' }, spec: { schedule: '0 * * * *', template },
+  });
+
+  test('accept a valid Velero Schedule', () => {
+    expect(() => validateManifests([schedule({ ttl: '720h0m0s', snapshotMoveData: true })])).not.toThrow();
+  });
+
+  test('reject a field the CRD does not declare, which the API server would silently prune', () => {
+    expect(() => validateManifests([schedule({ ttl: '720h0m0s', snapshotMovedata: true })]))
+      .toThrow(/velero\.io\/v1\/Schedule "s" does not match the Kubernetes schema: .*must NOT have additional properties/);
+  });
+
+  test('reject a wrong type', () => {
+    expect(() => validateManifests([{ apiVersion: 'snapshot.storage.k8s.io/v1', kind: 'VolumeSnapshotClass', metadata: { name: 'c' }, driver: 'x', deletionPolicy: 'Keep' }]))
+      .toThrow(/must be equal to one of the allowed values/);
+  });
+});

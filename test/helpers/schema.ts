@@ -8,6 +8,7 @@ import { Ingress, NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1';
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
 import { StorageClass } from 'kubernetes-models/storage.k8s.io/v1';
 import { Secret, Service, ServiceAccount } from 'kubernetes-models/v1';
+import { crdModel } from './crd-schema';
 
 /** A synthesized Kubernetes object, as cdk8s writes it. */
 export type Manifest = { apiVersion: string; kind: string; metadata: { name: string; [key: string]: any }; [key: string]: any };
@@ -32,6 +33,9 @@ const MODELS: Record<string, Model> = {
   'external-secrets.io/v1/ExternalSecret': ExternalSecret,
   'external-secrets.io/v1/ClusterSecretStore': ClusterSecretStore,
   'v1/Secret': Secret,
+  // No kubernetes-models package exists for these CRDs: their published schemas are vendored in test/fixtures/crds.
+  'velero.io/v1/Schedule': crdModel('velero.io_v1_Schedule.json'),
+  'snapshot.storage.k8s.io/v1/VolumeSnapshotClass': crdModel('snapshot.storage.k8s.io_v1_VolumeSnapshotClass.json'),
 };
 
 /**

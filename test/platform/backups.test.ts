@@ -1,9 +1,9 @@
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { RecoveryRegionVault, RecoveryStrategy } from '../../src';
+import { RecoveryRegion, RecoveryStrategy } from '../../src';
 import { onlyResource, parseJoined, synthPlatform, unacknowledgedNagFindings } from '../helpers/platform';
 
-const DR = { rpo: Duration.hours(4), rto: Duration.hours(4), secondaryRegion: 'eu-central-1' };
+const DR = { rpo: Duration.hours(4), rto: Duration.hours(4), primaryRegion: 'eu-west-1', secondaryRegion: 'eu-central-1' };
 
 describe('backups from RPO and RTO', () => {
   const { stack, template } = synthPlatform({ disasterRecovery: { ...DR, retention: Duration.days(180), vaultLock: true } });
@@ -61,17 +61,30 @@ describe('backups from RPO and RTO', () => {
     expect(unacknowledgedNagFindings(stack)).toEqual([]);
   });
 
-  test('an RPO under an hour is refused until the platform has Velero CSI snapshots', () => {
-    expect(() => synthPlatform({
-      disasterRecovery: { ...DR, rpo: Duration.minutes(30), rto: Duration.minutes(30), strategy: RecoveryStrategy.PILOT_LIGHT },
-    })).toThrow(/disasterRecovery\.rpo = "30 min" is invalid: must be at least 60 minutes for now: AWS Backup snapshots EBS volumes hourly at best/);
+  test('below an hour of RPO, supporting resources are also backed up continuously, and copied', () => {
+    const { template: fast } = synthPlatform({
+      disasterRecovery: {
+        ...DR, rpo: Duration.minutes(30), rto: Duration.minutes(30), strategy: RecoveryStrategy.PILOT_LIGHT, retention: Duration.days(60),
+      },
+    });
+    const rules = onlyResource(fast, 'AWS::Backup::BackupPlan').Properties.BackupPlan.BackupPlanRule;
+    expect(rules.map((r: any) => r.RuleName)).toEqual(['snapshots', 'continuous']);
+    expect(rules[0]).toMatchObject({ ScheduleExpression: 'cron(0 * * * ? *)' });
+    expect(rules[1]).toMatchObject({
+      EnableContinuousBackup: true,
+      // AWS Backup keeps point-in-time recovery at most 35 days; the copies keep the full retention.
+      Lifecycle: { DeleteAfterDays: 35 },
+      CopyActions: [{ Lifecycle: { DeleteAfterDays: 60 } }],
+    });
+    expect(rules[1].Lifecycle.MoveToColdStorageAfterDays).toBeUndefined();
+    expect(rules[1].CopyActions[0].DestinationBackupVaultArn).toEqual(rules[0].CopyActions[0].DestinationBackupVaultArn);
   });
 
   test('cluster names stay short enough for vault and restore testing plan names', () => {
-    const { template: long } = synthPlatform({ clusterName: 'a-thirty-six-character-cluster-name', disasterRecovery: DR });
+    const { template: long } = synthPlatform({ clusterName: 'twenty-eight-characters-name', disasterRecovery: DR });
     expect(onlyResource(long, 'AWS::Backup::RestoreTestingPlan').Properties.RestoreTestingPlanName).toMatch(/^[A-Za-z0-9_]{1,50}$/);
-    expect(() => synthPlatform({ clusterName: 'a-forty-character-cluster-name-for-shops', disasterRecovery: DR }))
-      .toThrow(/clusterName = "a-forty-character-cluster-name-for-shops" is invalid: must have at most 36 characters with disasterRecovery/);
+    expect(() => synthPlatform({ clusterName: 'a-twenty-nine-characters-name', disasterRecovery: DR }))
+      .toThrow(/clusterName = "a-twenty-nine-characters-name" is invalid: must have at most 28 characters with disaster recovery/);
   });
 
   test('without disasterRecovery there are no backups and volumes are not tagged', () => {
@@ -83,18 +96,11 @@ describe('backups from RPO and RTO', () => {
   test.each([
     [{ ...DR, rto: Duration.minutes(30) }, /disasterRecovery\.rto = "30 min" is invalid: cannot be met by backup-and-restore.*Fix: use disasterRecovery\.strategy "pilot-light" or "warm-standby"/],
     [{ ...DR, rpo: Duration.minutes(5) }, /disasterRecovery\.rpo = "5 min" is invalid: must be at least 15 minutes/],
-    [{ ...DR, secondaryRegion: 'eu-west-1' }, /disasterRecovery\.secondaryRegion = "eu-west-1" is invalid: must differ from the stack's region/],
+    [{ ...DR, secondaryRegion: 'eu-west-1' }, /disasterRecovery\.secondaryRegion = "eu-west-1" is invalid: must differ from primaryRegion/],
+    [{ ...DR, primaryRegion: 'us-west-2' },
+      /disasterRecovery = "stack region eu-west-1" is invalid: needs the platform's stack in disasterRecovery\.primaryRegion \(us-west-2\) or secondaryRegion \(eu-central-1\).*Fix: set env: \{ region: 'us-west-2' \}/],
     [{ ...DR, secondaryRegion: 'Frankfurt' }, /disasterRecovery\.secondaryRegion = "Frankfurt" is invalid: must be an AWS region/],
   ])('rejects %o', (disasterRecovery, message) => {
     expect(() => synthPlatform({ disasterRecovery })).toThrow(message);
   });
-});
-
-test('RecoveryRegionVault: the copy destination in the secondary region, same name, own key, retained', () => {
-  const stack = new Stack(new App(), 'Recovery', { env: { region: 'eu-central-1' } });
-  new RecoveryRegionVault(stack, 'Vault', { clusterName: 'shop' });
-  const template = Template.fromStack(stack);
-  expect(onlyResource(template, 'AWS::Backup::BackupVault')).toMatchObject({ DeletionPolicy: 'Retain', Properties: { BackupVaultName: 'shop-backup-copies' } });
-  expect(unacknowledgedNagFindings(stack)).toEqual([]);
-  expect(() => new RecoveryRegionVault(stack, 'Bad', { clusterName: 'my shop' })).toThrow(/clusterName = "my shop" is invalid/);
 });

@@ -33,6 +33,12 @@ describe('recoveryPlan: RPO and RTO in, settings out', () => {
     expect(plan({ rpoMinutes: 60, rtoMinutes: 60, strategy: 'pilot-light' }).replicated.value).toContain('standby-platform');
   });
 
+  test('Velero keeps backups as long as the retention, and replication is time-controlled below an hour of RPO', () => {
+    expect(plan({ rpoMinutes: 60, rtoMinutes: 600, strategy: 'backup-and-restore', retentionDays: 7 }).veleroTtl).toBe('168h0m0s');
+    expect(plan({ rpoMinutes: 30, rtoMinutes: 60, strategy: 'pilot-light' }).replicationTimeControl.value).toBe(true);
+    expect(plan({ rpoMinutes: 60, rtoMinutes: 60, strategy: 'pilot-light' }).replicationTimeControl.value).toBe(false);
+  });
+
   test('retention and cold storage (which needs 90 days in cold)', () => {
     expect(plan({ rpoMinutes: 60, rtoMinutes: 600, strategy: 'backup-and-restore' })).toMatchObject({ retentionDays: { value: 35 }, coldStorageAfterDays: undefined });
     expect(plan({ rpoMinutes: 60, rtoMinutes: 600, strategy: 'backup-and-restore', retentionDays: 365 }).coldStorageAfterDays).toBe(30);

@@ -43,6 +43,12 @@ export interface ApplicationProps {
    * @default true
    */
   readonly cascadeDelete?: boolean;
+  /**
+   * Sync automatically (with prune and self-heal). Off, the Application waits for an operator's sync,
+   * as the root Application of a pilot-light standby does until failover.
+   * @default true
+   */
+  readonly autoSync?: boolean;
 }
 
 /**
@@ -82,7 +88,7 @@ export class Application extends Construct {
           server: 'https://kubernetes.default.svc',
           namespace: requireNamespace('destinationNamespace', props.destinationNamespace ?? 'default'),
         },
-        syncPolicy: automatedSyncPolicy(),
+        syncPolicy: automatedSyncPolicy(props.autoSync ?? true),
       },
     });
   }

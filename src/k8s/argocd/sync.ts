@@ -9,11 +9,12 @@ export const SERVICES_SYNC_WAVE = 0;
 /**
  * Automated sync with prune and self-heal, bounded retries with backoff, and
  * namespaces created on demand: Git is the only way to change the cluster,
- * and a manual change is reverted.
+ * and a manual change is reverted. Without `automated`, the same options
+ * apply to the sync an operator starts (a pilot-light standby waits for one).
  */
-export function automatedSyncPolicy(): Record<string, unknown> {
+export function automatedSyncPolicy(automated: boolean = true): Record<string, unknown> {
   return {
-    automated: { prune: true, selfHeal: true, allowEmpty: false },
+    ...(automated ? { automated: { prune: true, selfHeal: true, allowEmpty: false } } : {}),
     retry: { limit: 5, backoff: { duration: '10s', factor: 2, maxDuration: '5m' } },
     syncOptions: ['CreateNamespace=true', 'ServerSideApply=true', 'PruneLast=true'],
   };

@@ -11,6 +11,7 @@ export const ALB_SSL_POLICY = 'ELBSecurityPolicy-TLS13-1-2-2021-06';
 export const DEFAULT_ALB_SOURCE_CIDRS = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10'];
 
 const PREFIX = 'alb.ingress.kubernetes.io';
+const EXTERNAL_DNS = 'external-dns.alpha.kubernetes.io';
 const CERTIFICATE_ARN = /^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[A-Za-z0-9-]+$/;
 const GROUP_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const SUCCESS_CODES = /^\d{3}(-\d{3})?(,\d{3}(-\d{3})?)*$/;
@@ -95,7 +96,31 @@ export function renderAlbIngress(expose: AlbExposure, healthCheck: AlbHealthChec
   if (expose.groupName) {
     annotations[`${PREFIX}/group.name`] = expose.groupName;
   }
+  if (expose.dnsFailover) {
+    Object.assign(annotations, dnsFailoverAnnotations(expose));
+  }
   return { annotations, host: expose.host, path, sourceCidrs: [...sourceCidrs], healthCheckPort: checkPort };
+}
+
+/** The ExternalDNS annotations of a Route 53 failover alias record for the Ingress's host. */
+function dnsFailoverAnnotations(expose: AlbExposure): { [key: string]: string } {
+  const failover = expose.dnsFailover!;
+  if (expose.host === undefined || expose.host.startsWith('*.')) {
+    invalid('expose.host', expose.host, 'must name one host with dnsFailover: the failover record is published for it', 'set expose.host, e.g. "shop.example.com"');
+  }
+  if (expose.scheme !== LoadBalancerScheme.INTERNET_FACING) {
+    invalid('expose.scheme', expose.scheme ?? LoadBalancerScheme.INTERNAL, 'must be INTERNET_FACING with dnsFailover: the record points public clients at the ALB',
+      'set expose.scheme: LoadBalancerScheme.INTERNET_FACING');
+  }
+  if (!/^[A-Za-z0-9_.-]{1,128}$/.test(failover.setIdentifier)) {
+    invalid('expose.dnsFailover.setIdentifier', failover.setIdentifier, 'must be 1 to 128 letters, digits, ".", "_" or "-"', 'use the region, e.g. "eu-west-1"');
+  }
+  return {
+    [`${EXTERNAL_DNS}/set-identifier`]: failover.setIdentifier,
+    [`${EXTERNAL_DNS}/aws-failover`]: failover.role,
+    // Route 53 answers with this region's ALB only while one of its targets passes the ALB health check.
+    [`${EXTERNAL_DNS}/aws-evaluate-target-health`]: 'true',
+  };
 }
 
 /**

@@ -1,30 +1,19 @@
-import { Aws, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Aws, Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { acknowledgeNag, managedPolicyFindings } from './nag';
+import { backupVaultName, copyVaultName } from './recovery-names';
 import { retainedKey } from './retained-key';
 import { RecoveryPlan } from '../../policy/disaster-recovery';
-import { invalid } from '../../policy/errors';
-import { requireRegion } from '../../policy/names';
 
 /** The tag that puts a resource (and every EBS volume of the platform's StorageClass) into the backup plan. */
 export const BACKUP_TAG = 'resilient-eks.dev/backup';
 
-/** The platform's vault. */
-export function backupVaultName(clusterName: string): string {
-  return `${clusterName}-backups`;
-}
-
-/** The vault its copies go to in the secondary region: another name, so a platform deployed there can have its own vault. */
-export function copyVaultName(clusterName: string): string {
-  return `${clusterName}-backup-copies`;
-}
-
-/** AWS Backup snapshots EBS volumes hourly at best; a shorter RPO needs Velero's CSI snapshots, not built yet. */
-const MIN_SUPPORTED_RPO_MINUTES = 60;
+/** AWS Backup keeps continuous backups (point-in-time recovery) at most 35 days. */
+const MAX_CONTINUOUS_RETENTION_DAYS = 35;
 
 /** Inputs of the backups. */
 export interface BackupsProps {
@@ -36,9 +25,10 @@ export interface BackupsProps {
 
 /**
  * AWS Backup for the platform: a vault encrypted with a customer-managed key
- * (optionally locked), a plan whose schedule follows the RPO, lifecycle to
+ * (optionally locked), a plan whose schedule follows the RPO (plus continuous
+ * backup, where the resource supports it, below an hour of RPO), lifecycle to
  * cold storage and deletion per retention, copies to the copy vault in the
- * secondary region (RecoveryRegionVault), a selection by tag (which the EBS
+ * secondary region (RecoveryRegion), a selection by tag (which the EBS
  * CSI driver puts on every volume it creates), and a weekly restore test of
  * the latest EBS recovery points.
  */
@@ -51,22 +41,7 @@ export class Backups extends Construct {
 
   constructor(scope: Construct, id: string, props: BackupsProps) {
     super(scope, id);
-    const stack = Stack.of(this);
-    requireRegion('disasterRecovery.secondaryRegion', props.secondaryRegion, 'pass the recovery region');
-    if (!Token.isUnresolved(stack.region) && stack.region === props.secondaryRegion) {
-      invalid('disasterRecovery.secondaryRegion', props.secondaryRegion, 'must differ from the stack\'s region: a copy in the same region does not survive its loss',
-        'pick another region');
-    }
     const { plan } = props;
-    if (copyVaultName(props.clusterName).length > 50) {
-      invalid('clusterName', props.clusterName, `must have at most 36 characters with disasterRecovery: backup vault names ("${copyVaultName(props.clusterName)}") are limited to 50`,
-        'use a shorter clusterName');
-    }
-    if (plan.backupIntervalMinutes.value < MIN_SUPPORTED_RPO_MINUTES) {
-      invalid('disasterRecovery.rpo', `${plan.backupIntervalMinutes.value} min`,
-        `must be at least ${MIN_SUPPORTED_RPO_MINUTES} minutes for now: AWS Backup snapshots EBS volumes hourly at best, and the Velero CSI snapshots a shorter RPO needs are not part of the platform yet`,
-        'use Duration.hours(1) or more');
-    }
     const retentionDays = plan.retentionDays.value;
     this.tagValue = props.clusterName;
     const vaultName = backupVaultName(props.clusterName);
@@ -78,7 +53,7 @@ export class Backups extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
       ...(props.vaultLock ? { lockConfiguration: { minRetention: Duration.days(Math.min(retentionDays, 7)), changeableFor: Duration.days(3) } } : {}),
     });
-    // The same-named vault in the secondary region (RecoveryRegionVault, deployed there).
+    // The same-named vault in the secondary region (RecoveryRegion, deployed there).
     const secondaryVault = backup.BackupVault.fromBackupVaultArn(this, 'SecondaryVault',
       `arn:${Aws.PARTITION}:backup:${props.secondaryRegion}:${Aws.ACCOUNT_ID}:backup-vault:${copyVaultName(props.clusterName)}`);
 
@@ -95,6 +70,17 @@ export class Backups extends Construct {
           moveToColdStorageAfter: coldAfter(plan),
           copyActions: [copy],
         }),
+        // Below an hour of RPO, resources that support it (RDS, Aurora, S3...) are backed up continuously and can be
+        // restored to any second of the window; EBS volumes stay on the hourly snapshots plus Velero's moved snapshots.
+        ...(plan.continuousBackup.value ? [new backup.BackupPlanRule({
+          ruleName: 'continuous',
+          enableContinuousBackup: true,
+          scheduleExpression: events.Schedule.expression('cron(0 3 * * ? *)'),
+          startWindow: Duration.hours(1),
+          completionWindow: Duration.hours(4),
+          deleteAfter: Duration.days(Math.min(retentionDays, MAX_CONTINUOUS_RETENTION_DAYS)),
+          copyActions: [{ destinationBackupVault: secondaryVault, deleteAfter: Duration.days(retentionDays) }],
+        })] : []),
       ],
     });
     const selection = this.plan.addSelection('Tagged', { resources: [backup.BackupResource.fromTag(BACKUP_TAG, this.tagValue)] });

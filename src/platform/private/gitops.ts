@@ -24,6 +24,8 @@ export interface GitOpsBootstrapProps {
   readonly metadata: { [key: string]: string };
   /** The External Secrets stores, for the repository credentials. */
   readonly secretStores: IDependable;
+  /** Whether the root Application syncs on its own (off on a pilot-light standby). */
+  readonly autoSync: boolean;
   readonly dependsOn: IDependable[];
 }
 
@@ -156,6 +158,7 @@ export class GitOpsBootstrap extends Construct {
       syncWave: -100,
       // Owned by CloudFormation: deleting the stack must not wait for a cascade through every child.
       cascadeDelete: false,
+      autoSync: props.autoSync,
     });
     cluster.addCdk8sChart('GitOpsBootstrap', bootstrap).node.addDependency(this.chart, props.secretStores);
   }

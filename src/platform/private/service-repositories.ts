@@ -1,17 +1,20 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { RemovalPolicy } from 'aws-cdk-lib';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
+import { releaseLifecyclePolicy } from './release-lifecycle';
 import { retainedKey } from './retained-key';
 import { invalid, requireIntegerInRange } from '../../policy/errors';
 
-const REPOSITORY_NAME = /^[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*$/;
+export const REPOSITORY_NAME = /^[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*$/;
 
 /** Inputs of the service repositories. */
 export interface ServiceRepositoriesProps {
   readonly services: string[];
   readonly prefix: string;
   readonly keepReleases: number;
+  /** The repositories are replicas ECR creates in this region: reference them instead of creating them. */
+  readonly replicated?: boolean;
 }
 
 /**
@@ -23,7 +26,7 @@ export interface ServiceRepositoriesProps {
  * through their AWS managed ECR pull policies, which cover every repository.
  */
 export class ServiceRepositories extends Construct {
-  public readonly repositories: { [service: string]: ecr.Repository } = {};
+  public readonly repositories: { [service: string]: ecr.IRepository } = {};
   public readonly key: kms.Key;
 
   constructor(scope: Construct, id: string, props: ServiceRepositoriesProps) {
@@ -36,6 +39,10 @@ export class ServiceRepositories extends Construct {
         invalid(`services[${i}]`, service, 'must make a valid ECR repository name (lower-case letters, digits, ".", "_", "-" and "/")', 'use the service\'s DNS name, e.g. "cart"');
       }
       if (this.repositories[service]) invalid(`services[${i}]`, service, 'is listed twice', 'list each service once');
+      if (props.replicated) {
+        this.repositories[service] = ecr.Repository.fromRepositoryName(this, service, repositoryName);
+        return;
+      }
       const repository = new ecr.Repository(this, service, {
         repositoryName,
         imageScanOnPush: true,
@@ -43,11 +50,8 @@ export class ServiceRepositories extends Construct {
         encryption: ecr.RepositoryEncryption.KMS,
         encryptionKey: this.key,
         removalPolicy: RemovalPolicy.RETAIN,
-        lifecycleRules: [
-          { rulePriority: 1, description: 'Expire untagged images (failed or superseded pushes)', tagStatus: ecr.TagStatus.UNTAGGED, maxImageAge: Duration.days(1) },
-          { rulePriority: 2, description: `Keep the last ${props.keepReleases} releases`, tagStatus: ecr.TagStatus.ANY, maxImageCount: props.keepReleases },
-        ],
       });
+      (repository.node.defaultChild as ecr.CfnRepository).lifecyclePolicy = { lifecyclePolicyText: releaseLifecyclePolicy(props.keepReleases) };
       this.repositories[service] = repository;
     });
   }

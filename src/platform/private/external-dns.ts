@@ -1,0 +1,77 @@
+import { Aws } from 'aws-cdk-lib';
+import * as eks from 'aws-cdk-lib/aws-eks-v2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct, IDependable } from 'constructs';
+import { acknowledgeNag, wildcardResourceFindings } from './nag';
+import { associatePodIdentity, podIdentityRole } from './pod-identity';
+import { invalid } from '../../policy/errors';
+import { EXTERNAL_DNS_CHART_REPOSITORY, EXTERNAL_DNS_CHART_VERSION } from '../../versions';
+import { DnsFailoverOptions } from '../disaster-recovery-options';
+
+const NAMESPACE = 'external-dns';
+const SERVICE_ACCOUNT = 'external-dns';
+const HOSTED_ZONE_ID = /^Z[0-9A-Z]{1,31}$/;
+const DOMAIN = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+
+/** Inputs of ExternalDNS. */
+export interface ExternalDnsProps {
+  readonly cluster: eks.Cluster;
+  readonly clusterName: string;
+  readonly region: string;
+  readonly options: DnsFailoverOptions;
+  readonly dependsOn: IDependable[];
+}
+
+/**
+ * ExternalDNS, limited to one hosted zone and one domain, writing the Route 53
+ * records of the Ingresses (failover alias records to their ALBs, whose health
+ * Route 53 evaluates from the ALB's targets). Each cluster owns its records
+ * through a TXT owner ID of cluster and region, so the primary and the standby
+ * never delete each other's.
+ */
+export class ExternalDns extends Construct {
+  public readonly role: iam.Role;
+
+  constructor(scope: Construct, id: string, props: ExternalDnsProps) {
+    super(scope, id);
+    const { hostedZoneId, zoneName } = props.options;
+    if (!HOSTED_ZONE_ID.test(hostedZoneId)) {
+      invalid('disasterRecovery.dnsFailover.hostedZoneId', hostedZoneId, 'must be a Route 53 hosted zone ID', 'copy it from `aws route53 list-hosted-zones` (e.g. "Z0123456789ABCDEFGHIJ")');
+    }
+    if (!DOMAIN.test(zoneName)) {
+      invalid('disasterRecovery.dnsFailover.zoneName', zoneName, 'must be a lower-case domain name without a trailing dot', 'use the zone\'s name, e.g. "shop.example.com"');
+    }
+    this.role = podIdentityRole(this, 'Role');
+    const zoneArn = `arn:${Aws.PARTITION}:route53:::hostedzone/${hostedZoneId}`;
+    this.role.addToPolicy(new iam.PolicyStatement({
+      actions: ['route53:ChangeResourceRecordSets', 'route53:ListResourceRecordSets', 'route53:ListTagsForResources'],
+      resources: [zoneArn],
+    }));
+    this.role.addToPolicy(new iam.PolicyStatement({ actions: ['route53:ListHostedZones'], resources: ['*'] }));
+    acknowledgeNag(this.role, wildcardResourceFindings(['*'], 'route53:ListHostedZones supports no resource-level permission; ExternalDNS may change one zone only.'));
+    const association = associatePodIdentity(this, 'PodIdentity', props.cluster, NAMESPACE, SERVICE_ACCOUNT, this.role);
+
+    const chart = props.cluster.addHelmChart('ExternalDns', {
+      chart: 'external-dns',
+      repository: EXTERNAL_DNS_CHART_REPOSITORY,
+      version: EXTERNAL_DNS_CHART_VERSION,
+      namespace: NAMESPACE,
+      release: 'external-dns',
+      wait: true,
+      values: {
+        provider: { name: 'aws' },
+        // One replica: ExternalDNS has no leader election. A restart only delays record changes; Route 53 keeps serving.
+        serviceAccount: { create: true, name: SERVICE_ACCOUNT },
+        sources: ['ingress'],
+        domainFilters: [zoneName],
+        // Deletes only records this cluster owns (TXT registry), so a removed Ingress leaves no stale name behind.
+        policy: 'sync',
+        registry: 'txt',
+        txtOwnerId: `${props.clusterName}-${props.region}`,
+        extraArgs: [`--zone-id-filter=${hostedZoneId}`, '--aws-zone-type=public'],
+        env: [{ name: 'AWS_DEFAULT_REGION', value: props.region }],
+      },
+    });
+    chart.node.addDependency(association, ...props.dependsOn);
+  }
+}

@@ -1,0 +1,241 @@
+import { Aws, CfnElement, Duration as CdkDuration, RemovalPolicy } from 'aws-cdk-lib';
+import * as eks from 'aws-cdk-lib/aws-eks-v2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as cdk8s from 'cdk8s';
+import { Construct, IDependable } from 'constructs';
+import { acknowledgeNag, nagReference, wildcardResourceFindings } from './nag';
+import { associatePodIdentity, podIdentityRole } from './pod-identity';
+import { veleroBucketName, veleroKeyAlias } from './recovery-names';
+import { retainedKey } from './retained-key';
+import { VELERO_NAMESPACE, VeleroSchedule } from '../../k8s/velero/velero-schedule';
+import { RecoveryPlan } from '../../policy/disaster-recovery';
+import { VELERO_AWS_PLUGIN_IMAGE, VELERO_CHART_REPOSITORY, VELERO_CHART_VERSION } from '../../versions';
+
+const SERVICE_ACCOUNT = 'velero';
+/** Velero picks the VolumeSnapshotClass of a CSI driver by this label. */
+const SNAPSHOT_CLASS_LABEL = 'velero.io/csi-volumesnapshot-class';
+/** Namespaces the platform schedule leaves out: the node leases, Kubernetes' and EKS's own objects, and Velero itself. */
+const NOT_BACKED_UP = ['kube-system', 'kube-public', 'kube-node-lease', VELERO_NAMESPACE];
+/** Deleted or overwritten backup objects stay recoverable this long. */
+const NONCURRENT_DAYS = 7;
+
+/** Inputs of Velero. */
+export interface VeleroProps {
+  readonly cluster: eks.Cluster;
+  readonly clusterName: string;
+  readonly plan: RecoveryPlan;
+  readonly primaryRegion: string;
+  readonly secondaryRegion: string;
+  /** This platform is the standby in the secondary region: it reads the replica and keeps its schedule paused. */
+  readonly standby: boolean;
+  readonly dependsOn: IDependable[];
+}
+
+/**
+ * The lifecycle both Velero buckets share. Backup metadata under
+ * `<prefix>/backups/` expires a week after Velero's own TTL should have deleted
+ * it (a backstop if Velero is gone). Nothing under `kopia/` expires by age: the
+ * data mover's repository shares blobs between backups, and only its
+ * maintenance knows which are unused.
+ */
+export function veleroLifecycleRules(retentionDays: number, prefixes: string[]): s3.LifecycleRule[] {
+  return [
+    ...prefixes.map((prefix) => ({
+      id: `expire-${prefix}-backups`,
+      prefix: `${prefix}/backups/`,
+      expiration: CdkDuration.days(retentionDays + NONCURRENT_DAYS),
+    })),
+    { id: 'noncurrent', noncurrentVersionExpiration: CdkDuration.days(NONCURRENT_DAYS), abortIncompleteMultipartUploadAfter: CdkDuration.days(1) },
+  ];
+}
+
+/** The bucket settings both Velero buckets share: KMS, versioning, no public access, TLS only, retained. */
+export function veleroBucketProps(bucketName: string, key: kms.IKey, lifecycleRules: s3.LifecycleRule[]): s3.BucketProps {
+  return {
+    bucketName,
+    encryption: s3.BucketEncryption.KMS,
+    encryptionKey: key,
+    bucketKeyEnabled: true,
+    versioned: true,
+    blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+    objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+    enforceSSL: true,
+    minimumTLSVersion: 1.2,
+    removalPolicy: RemovalPolicy.RETAIN,
+    lifecycleRules,
+  };
+}
+
+/** cdk-nag's S1 (server access logs) on a Velero bucket, and why it stands. */
+export function acknowledgeVeleroBucketLogs(bucket: s3.IBucket): void {
+  acknowledgeNag(bucket, [{
+    id: 'AwsSolutions-S1',
+    reason: 'Only Velero\'s Pod Identity role and S3 replication write here, and CloudTrail records every API call on the bucket; ' +
+      'a log bucket would need the same question answered for itself.',
+  }]);
+}
+
+/**
+ * Velero for Kubernetes resources and volume data. In the primary region: a
+ * bucket (customer key, versioned, private, TLS only, lifecycle matching the
+ * retention) replicated to the RecoveryRegion's bucket, a Pod Identity role
+ * limited to it, the pinned chart with the AWS plugin, CSI snapshots whose
+ * data the node agents move into the bucket (a snapshot alone would not
+ * leave the region), and a schedule from the RPO. In a standby region: the
+ * replica as a read-only location of the primary's backups, a location of its
+ * own, and the schedule paused until the region serves.
+ */
+export class Velero extends Construct {
+  public readonly role: iam.Role;
+  /** Where this region's backups are written. */
+  public readonly bucketName: string;
+  public readonly chart: eks.HelmChart;
+  public readonly scheduleName: string;
+
+  constructor(scope: Construct, id: string, props: VeleroProps) {
+    super(scope, id);
+    const { cluster, plan } = props;
+    const region = props.standby ? props.secondaryRegion : props.primaryRegion;
+    this.role = podIdentityRole(this, 'Role');
+    const association = associatePodIdentity(this, 'PodIdentity', cluster, VELERO_NAMESPACE, SERVICE_ACCOUNT, this.role);
+
+    const replicaKeyArn = `arn:${Aws.PARTITION}:kms:${props.secondaryRegion}:${Aws.ACCOUNT_ID}:${veleroKeyAlias(props.clusterName)}`;
+    const replicaBucket = s3.Bucket.fromBucketAttributes(this, 'ReplicaBucket', {
+      bucketName: veleroBucketName(props.clusterName, props.secondaryRegion), region: props.secondaryRegion,
+    });
+    // IAM authorises KMS use by key ARN, never by alias ARN: the replica key is matched through its alias instead.
+    const useReplicaKey = (grantee: iam.IGrantable, actions: string[]) => grantee.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({
+      actions,
+      resources: [`arn:${Aws.PARTITION}:kms:${props.secondaryRegion}:${Aws.ACCOUNT_ID}:key/*`],
+      conditions: { 'ForAnyValue:StringEquals': { 'kms:ResourceAliases': veleroKeyAlias(props.clusterName) } },
+    }));
+
+    // What the AWS plugin documents for a bucket, nothing more (no EC2: snapshots go through CSI).
+    const allowBucket = (bucket: s3.IBucket) => {
+      this.role.addToPolicy(new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [bucket.bucketArn] }));
+      this.role.addToPolicy(new iam.PolicyStatement({
+        actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'],
+        resources: [bucket.arnForObjects('*')],
+      }));
+    };
+    // How cdk-nag prints the replica's names, and why a key is matched by alias.
+    const replicaBucketNag = veleroBucketName(props.clusterName, props.secondaryRegion).replace(Aws.ACCOUNT_ID, '<AWS::AccountId>');
+    const replicaKeyNag = `arn:<AWS::Partition>:kms:${props.secondaryRegion}:<AWS::AccountId>:key/*`;
+    const replicaKeyReason = 'The recovery region\'s key is created there; only a key carrying its alias matches (kms:ResourceAliases condition).';
+    const locations: object[] = [];
+    if (props.standby) {
+      this.bucketName = replicaBucket.bucketName;
+      allowBucket(replicaBucket);
+      useReplicaKey(this.role, ['kms:Decrypt', 'kms:GenerateDataKey']);
+      acknowledgeNag(this.role, [
+        ...wildcardResourceFindings([`arn:<AWS::Partition>:s3:::${replicaBucketNag}/*`], 'Velero names its objects per backup, all in this one bucket.'),
+        ...wildcardResourceFindings([replicaKeyNag], replicaKeyReason),
+      ]);
+      locations.push(
+        location('default', replicaBucket.bucketName, props.secondaryRegion, props.secondaryRegion, veleroKeyAlias(props.clusterName), 'ReadWrite'),
+        // The primary's backups, as replicated: restore from here when the primary region is lost.
+        location('primary', replicaBucket.bucketName, props.primaryRegion, props.secondaryRegion, undefined, 'ReadOnly'),
+      );
+    } else {
+      const key = retainedKey(this, 'Key', `Encrypts the Velero backups of ${props.clusterName}`);
+      const bucket = new s3.Bucket(this, 'Bucket', {
+        ...veleroBucketProps(veleroBucketName(props.clusterName, region), key, veleroLifecycleRules(plan.retentionDays.value, [region])),
+        replicationRules: [{
+          id: 'to-recovery-region',
+          destination: replicaBucket,
+          kmsKey: kms.Key.fromKeyArn(this, 'ReplicaKey', replicaKeyArn),
+          sseKmsEncryptedObjects: true,
+          // Velero deletes expired backups: the replica follows, and keeps the deleted versions for a week.
+          deleteMarkerReplication: true,
+          ...(plan.replicationTimeControl.value
+            ? { replicationTimeControl: s3.ReplicationTimeValue.FIFTEEN_MINUTES, metrics: s3.ReplicationTimeValue.FIFTEEN_MINUTES } : {}),
+        }],
+      });
+      const replicationRole = bucket.node.findChild('ReplicationRole') as iam.Role;
+      useReplicaKey(replicationRole, ['kms:Encrypt']);
+      allowBucket(bucket);
+      this.role.addToPolicy(new iam.PolicyStatement({ actions: ['kms:Decrypt', 'kms:GenerateDataKey'], resources: [key.keyArn] }));
+      this.bucketName = bucket.bucketName;
+      acknowledgeVeleroBucketLogs(bucket);
+      const objects = 'Velero names its objects per backup, and S3 replication copies every object: both act on the objects of one bucket.';
+      acknowledgeNag(this, wildcardResourceFindings([`${nagReference(bucket.node.defaultChild as CfnElement, 'Arn')}/*`], objects));
+      acknowledgeNag(replicationRole, [
+        ...wildcardResourceFindings([`arn:<AWS::Partition>:s3:::${replicaBucketNag}/*`], objects),
+        ...wildcardResourceFindings([replicaKeyNag], replicaKeyReason),
+        ...['kms:ReEncrypt*', 'kms:GenerateDataKey*'].map((action) => ({
+          id: `AwsSolutions-IAM5[Action::${action}]`,
+          reason: 'aws-cdk-lib\'s grant for S3 to decrypt the source objects with the bucket\'s own key.',
+        })),
+      ]);
+      locations.push(location('default', bucket.bucketName, region, region, key.keyArn, 'ReadWrite'));
+    }
+
+    this.chart = cluster.addHelmChart('Velero', {
+      chart: 'velero',
+      repository: VELERO_CHART_REPOSITORY,
+      version: VELERO_CHART_VERSION,
+      namespace: VELERO_NAMESPACE,
+      release: 'velero',
+      wait: true,
+      values: {
+        initContainers: [{
+          name: 'velero-plugin-for-aws',
+          image: VELERO_AWS_PLUGIN_IMAGE,
+          imagePullPolicy: 'IfNotPresent',
+          volumeMounts: [{ mountPath: '/target', name: 'plugins' }],
+        }],
+        // Credentials come from EKS Pod Identity through the AWS SDK's default chain: no secret anywhere.
+        credentials: { useSecret: false },
+        serviceAccount: { server: { create: true, name: SERVICE_ACCOUNT } },
+        // Volumes are snapshotted through CSI (the EBS CSI driver), not by the plugin: the role needs no EC2 rights.
+        snapshotsEnabled: false,
+        // The node agents move snapshot data into the bucket, which replication carries to the recovery region.
+        deployNodeAgent: true,
+        // CRDs come with the chart on install; a CRD upgrade job would pull an extra kubectl image on every upgrade.
+        upgradeCRDs: false,
+        configuration: {
+          features: 'EnableCSI',
+          uploaderType: 'kopia',
+          defaultSnapshotMoveData: true,
+          backupStorageLocation: locations,
+          volumeSnapshotLocation: [],
+        },
+      },
+    });
+    this.chart.node.addDependency(association, ...props.dependsOn);
+
+    const objects = new cdk8s.Chart(new cdk8s.App(), 'VeleroObjects');
+    new cdk8s.ApiObject(objects, 'SnapshotClass', {
+      apiVersion: 'snapshot.storage.k8s.io/v1',
+      kind: 'VolumeSnapshotClass',
+      metadata: { name: 'ebs-velero', labels: { [SNAPSHOT_CLASS_LABEL]: 'true' } },
+      driver: 'ebs.csi.aws.com',
+      // Velero keeps each snapshot's content while it needs it and deletes it with the backup (or once its data has moved).
+      deletionPolicy: 'Delete',
+    });
+    const schedule = new VeleroSchedule(objects, 'Schedule', {
+      name: 'platform',
+      rpo: cdk8s.Duration.minutes(plan.backupIntervalMinutes.value),
+      retention: cdk8s.Duration.days(plan.retentionDays.value),
+      excludedNamespaces: NOT_BACKED_UP,
+      // A standby copies nothing until it serves: the runbook unpauses it on failover.
+      paused: props.standby,
+    });
+    this.scheduleName = schedule.name;
+    cluster.addCdk8sChart('VeleroObjects', objects).node.addDependency(this.chart);
+  }
+}
+
+function location(name: string, bucket: string, prefix: string, region: string, kmsKeyId: string | undefined, accessMode: 'ReadWrite' | 'ReadOnly'): object {
+  return {
+    name,
+    provider: 'aws',
+    bucket,
+    prefix,
+    default: name === 'default',
+    accessMode,
+    config: { region, ...(kmsKeyId ? { kmsKeyId } : {}) },
+  };
+}

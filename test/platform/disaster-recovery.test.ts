@@ -1,0 +1,234 @@
+import { Duration } from 'aws-cdk-lib';
+import { RecoveryStrategy } from '../../src';
+import { helmChart, onlyResource, parseJoined, synthPlatform, unacknowledgedNagFindings } from '../helpers/platform';
+import { validateManifests } from '../helpers/schema';
+
+const DR = {
+  rpo: Duration.minutes(30),
+  rto: Duration.minutes(30),
+  primaryRegion: 'eu-west-1',
+  secondaryRegion: 'eu-central-1',
+  strategy: RecoveryStrategy.PILOT_LIGHT,
+  dnsFailover: { hostedZoneId: 'Z0123456789ABCDEFGHIJ', zoneName: 'shop.example.com' },
+};
+const standbyStack = { env: { region: 'eu-central-1' } };
+
+function manifestsWith(template: any, kind: string): any[] {
+  return Object.values(template.findResources('Custom::AWSCDK-EKS-KubernetesResource'))
+    .map((r: any) => parseJoined(r.Properties.Manifest)).find((m: any[]) => m.some((o) => o.kind === kind))!;
+}
+
+const join = (...parts: any[]) => ({ 'Fn::Join': ['', parts] });
+
+describe('primary region', () => {
+  const { stack, template, platform } = synthPlatform({ disasterRecovery: DR, gitOps: { repoUrl: 'https://github.com/example/gitops.git' } });
+
+  test('the Velero bucket: customer key, versioned, private, TLS only, retained', () => {
+    const bucket = onlyResource(template, 'AWS::S3::Bucket', { BucketName: join('shop-velero-eu-west-1-', { Ref: 'AWS::AccountId' }) });
+    expect(bucket.DeletionPolicy).toBe('Retain');
+    expect(bucket.Properties).toMatchObject({
+      BucketEncryption: { ServerSideEncryptionConfiguration: [{ BucketKeyEnabled: true, ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms' } }] },
+      VersioningConfiguration: { Status: 'Enabled' },
+      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+      OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
+    });
+    const policy = onlyResource(template, 'AWS::S3::BucketPolicy').Properties.PolicyDocument.Statement;
+    expect(policy).toEqual(expect.arrayContaining([
+      expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+      expect.objectContaining({ Effect: 'Deny', Condition: { NumericLessThan: { 's3:TlsVersion': 1.2 } } }),
+    ]));
+  });
+
+  test('lifecycle: backup metadata expires a week after retention, the data mover repository never by age', () => {
+    const bucket = onlyResource(template, 'AWS::S3::Bucket', { BucketName: join('shop-velero-eu-west-1-', { Ref: 'AWS::AccountId' }) });
+    expect(bucket.Properties.LifecycleConfiguration.Rules).toEqual([
+      { Id: 'expire-eu-west-1-backups', Prefix: 'eu-west-1/backups/', ExpirationInDays: 42, Status: 'Enabled' },
+      { Id: 'noncurrent', NoncurrentVersionExpiration: { NoncurrentDays: 7 }, AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 }, Status: 'Enabled' },
+    ]);
+  });
+
+  test('replication to the recovery region\'s bucket, encrypted with its key, within 15 minutes below an hour of RPO', () => {
+    const bucket = onlyResource(template, 'AWS::S3::Bucket', { BucketName: join('shop-velero-eu-west-1-', { Ref: 'AWS::AccountId' }) });
+    expect(bucket.Properties.ReplicationConfiguration.Rules).toEqual([expect.objectContaining({
+      Id: 'to-recovery-region',
+      Status: 'Enabled',
+      DeleteMarkerReplication: { Status: 'Enabled' },
+      SourceSelectionCriteria: { SseKmsEncryptedObjects: { Status: 'Enabled' } },
+      Destination: expect.objectContaining({
+        Bucket: join('arn:', { Ref: 'AWS::Partition' }, ':s3:::shop-velero-eu-central-1-', { Ref: 'AWS::AccountId' }),
+        EncryptionConfiguration: { ReplicaKmsKeyID: join('arn:', { Ref: 'AWS::Partition' }, ':kms:eu-central-1:', { Ref: 'AWS::AccountId' }, ':alias/shop-velero') },
+        ReplicationTime: { Status: 'Enabled', Time: { Minutes: 15 } },
+        Metrics: { Status: 'Enabled', EventThreshold: { Minutes: 15 } },
+      }),
+    })]);
+    const { template: hourly } = synthPlatform({ disasterRecovery: { ...DR, rpo: Duration.hours(1), strategy: RecoveryStrategy.PILOT_LIGHT } });
+    const slow = onlyResource(hourly, 'AWS::S3::Bucket', { BucketName: join('shop-velero-eu-west-1-', { Ref: 'AWS::AccountId' }) });
+    expect(slow.Properties.ReplicationConfiguration.Rules[0].Destination.ReplicationTime).toBeUndefined();
+  });
+
+  test('Velero\'s Pod Identity role reaches its bucket and key only: no EC2, no other bucket', () => {
+    template.hasResourceProperties('AWS::EKS::PodIdentityAssociation', { Namespace: 'velero', ServiceAccount: 'velero' });
+    const role = Object.entries(template.findResources('AWS::IAM::Policy'))
+      .find(([id]) => id.includes('VeleroRole'))![1] as any;
+    const actions = role.Properties.PolicyDocument.Statement.flatMap((s: any) => [s.Action].flat());
+    expect(actions.sort()).toEqual(['kms:Decrypt', 'kms:GenerateDataKey', 's3:AbortMultipartUpload', 's3:DeleteObject', 's3:GetObject',
+      's3:ListBucket', 's3:ListMultipartUploadParts', 's3:PutObject']);
+    expect(platform.veleroRole).toBeDefined();
+  });
+
+  test('the pinned chart: AWS plugin, Pod Identity, CSI snapshots whose data the node agents move', () => {
+    const { properties, values } = helmChart(template, 'velero');
+    expect(properties).toMatchObject({ Version: '12.2.1', Repository: 'https://vmware-tanzu.github.io/helm-charts', Namespace: 'velero' });
+    expect(values).toMatchObject({
+      initContainers: [{ name: 'velero-plugin-for-aws', image: 'velero/velero-plugin-for-aws:v1.14.3' }],
+      credentials: { useSecret: false },
+      snapshotsEnabled: false,
+      deployNodeAgent: true,
+      configuration: {
+        features: 'EnableCSI',
+        defaultSnapshotMoveData: true,
+        backupStorageLocation: [{
+          name: 'default',
+          provider: 'aws',
+          bucket: '<token>',
+          prefix: 'eu-west-1',
+          default: true,
+          accessMode: 'ReadWrite',
+          config: { region: 'eu-west-1', kmsKeyId: '<token>' },
+        }],
+      },
+    });
+  });
+
+  test('the platform schedule follows the RPO and the retention, and every object is schema-valid', () => {
+    const objects = manifestsWith(template, 'Schedule');
+    validateManifests(objects);
+    const schedule = objects.find((o) => o.kind === 'Schedule');
+    expect(schedule.spec).toEqual({
+      schedule: '*/30 * * * *',
+      paused: false,
+      useOwnerReferencesInBackup: false,
+      template: {
+        includedNamespaces: ['*'],
+        excludedNamespaces: ['kube-system', 'kube-public', 'kube-node-lease', 'velero'],
+        includeClusterResources: true,
+        snapshotVolumes: true,
+        snapshotMoveData: true,
+        storageLocation: 'default',
+        ttl: '840h0m0s',
+      },
+    });
+    expect(objects.find((o) => o.kind === 'VolumeSnapshotClass')).toMatchObject({
+      driver: 'ebs.csi.aws.com', deletionPolicy: 'Delete', metadata: { labels: { 'velero.io/csi-volumesnapshot-class': 'true' } },
+    });
+  });
+
+  test('service images replicate to the recovery region', () => {
+    expect(onlyResource(template, 'AWS::ECR::ReplicationConfiguration').Properties.ReplicationConfiguration).toEqual({
+      Rules: [{ Destinations: [{ Region: 'eu-central-1', RegistryId: { Ref: 'AWS::AccountId' } }], RepositoryFilters: [{ Filter: 'shop', FilterType: 'PREFIX_MATCH' }] }],
+    });
+  });
+
+  test('ExternalDNS may change the one hosted zone and owns its records per cluster and region', () => {
+    const { properties, values } = helmChart(template, 'external-dns');
+    expect(properties).toMatchObject({ Version: '1.22.0' });
+    expect(values).toMatchObject({
+      provider: { name: 'aws' },
+      sources: ['ingress'],
+      domainFilters: ['shop.example.com'],
+      policy: 'sync',
+      txtOwnerId: 'shop-eu-west-1',
+      extraArgs: ['--zone-id-filter=Z0123456789ABCDEFGHIJ', '--aws-zone-type=public'],
+    });
+    expect(values.replicaCount).toBeUndefined();
+    const policy = Object.entries(template.findResources('AWS::IAM::Policy')).find(([id]) => id.includes('ExternalDnsRole'))![1] as any;
+    expect(policy.Properties.PolicyDocument.Statement).toEqual([
+      expect.objectContaining({
+        Action: ['route53:ChangeResourceRecordSets', 'route53:ListResourceRecordSets', 'route53:ListTagsForResources'],
+        Resource: join('arn:', { Ref: 'AWS::Partition' }, ':route53:::hostedzone/Z0123456789ABCDEFGHIJ'),
+      }),
+      expect.objectContaining({ Action: 'route53:ListHostedZones', Resource: '*' }),
+    ]);
+  });
+
+  test('the cluster secret tells Git manifests which side this is', () => {
+    const secret = manifestsWith(template, 'Secret').find((o) => o.kind === 'Secret');
+    expect(secret.metadata.annotations).toMatchObject({
+      recovery_region_role: 'primary', recovery_strategy: 'pilot-light', recovery_standby_capacity: 'minimal',
+    });
+    const root = manifestsWith(template, 'Application').find((o) => o.kind === 'Application');
+    expect(root.spec.syncPolicy.automated).toEqual({ prune: true, selfHeal: true, allowEmpty: false });
+  });
+
+  test('cdk-nag clean', () => {
+    expect(unacknowledgedNagFindings(stack)).toEqual([]);
+  });
+});
+
+describe('standby region: the same options, the stack in the secondary region', () => {
+  const { stack, template } = synthPlatform({
+    disasterRecovery: DR,
+    services: ['cart'],
+    gitOps: { repoUrl: 'https://github.com/example/gitops.git' },
+    availabilityZones: ['eu-central-1a', 'eu-central-1b', 'eu-central-1c'],
+  }, standbyStack);
+
+  test('no backup plan, no replication, no repositories of its own: it receives them', () => {
+    template.resourceCountIs('AWS::Backup::BackupPlan', 0);
+    template.resourceCountIs('AWS::ECR::ReplicationConfiguration', 0);
+    template.resourceCountIs('AWS::ECR::Repository', 0);
+    template.resourceCountIs('AWS::S3::Bucket', 0);
+  });
+
+  test('Velero reads the primary\'s replicated backups and writes its own beside them, schedule paused', () => {
+    const { values } = helmChart(template, 'velero');
+    expect(values.configuration.backupStorageLocation).toEqual([
+      {
+        name: 'default',
+        provider: 'aws',
+        bucket: 'shop-velero-eu-central-1-<token>',
+        prefix: 'eu-central-1',
+        default: true,
+        accessMode: 'ReadWrite',
+        config: { region: 'eu-central-1', kmsKeyId: 'alias/shop-velero' },
+      },
+      { name: 'primary', provider: 'aws', bucket: 'shop-velero-eu-central-1-<token>', prefix: 'eu-west-1', default: false, accessMode: 'ReadOnly', config: { region: 'eu-central-1' } },
+    ]);
+    const schedule = manifestsWith(template, 'Schedule').find((o) => o.kind === 'Schedule');
+    expect(schedule.spec.paused).toBe(true);
+  });
+
+  test('a pilot-light standby waits for an operator\'s sync before its services start', () => {
+    const root = manifestsWith(template, 'Application').find((o) => o.kind === 'Application');
+    expect(root.spec.syncPolicy.automated).toBeUndefined();
+    expect(root.spec.syncPolicy.syncOptions).toContain('CreateNamespace=true');
+    const secret = manifestsWith(template, 'Secret').find((o) => o.kind === 'Secret');
+    expect(secret.metadata.annotations).toMatchObject({ recovery_region_role: 'standby' });
+    expect(helmChart(template, 'external-dns').values.txtOwnerId).toBe('shop-eu-central-1');
+  });
+
+  test('a warm standby serves at once', () => {
+    const { template: warm } = synthPlatform({
+      disasterRecovery: { ...DR, rto: Duration.minutes(15), strategy: RecoveryStrategy.WARM_STANDBY },
+      gitOps: { repoUrl: 'https://github.com/example/gitops.git' },
+      availabilityZones: ['eu-central-1a', 'eu-central-1b', 'eu-central-1c'],
+    }, standbyStack);
+    expect(manifestsWith(warm, 'Application').find((o) => o.kind === 'Application').spec.syncPolicy.automated).toBeDefined();
+  });
+
+  test('cdk-nag clean', () => {
+    expect(unacknowledgedNagFindings(stack)).toEqual([]);
+  });
+});
+
+test.each([
+  [{ dnsFailover: { hostedZoneId: 'shop.example.com', zoneName: 'shop.example.com' } }, /disasterRecovery\.dnsFailover\.hostedZoneId = "shop\.example\.com" is invalid: must be a Route 53 hosted zone ID/],
+  [{ dnsFailover: { hostedZoneId: 'Z0123456789ABCDEFGHIJ', zoneName: 'Shop.example.com.' } }, /disasterRecovery\.dnsFailover\.zoneName = "Shop\.example\.com\." is invalid/],
+])('rejects %o', (change, message) => {
+  expect(() => synthPlatform({ disasterRecovery: { ...DR, ...change } })).toThrow(message);
+});
+
+test('an environment-agnostic stack cannot tell primary from standby', () => {
+  expect(() => synthPlatform({ disasterRecovery: DR, availabilityZones: ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'] }, {}))
+    .toThrow(/disasterRecovery = "stack region \(not set\)" is invalid: .*Fix: set env: \{ region: 'eu-west-1' \}/);
+});
