@@ -77,8 +77,8 @@ export function renderRunbooks(facts: RunbookFacts): Runbook[] {
   const recovery = facts.recovery;
   if (!recovery) return docs;
   const { primaryRegion, secondaryRegion, strategy } = recovery;
-  const primaryBucket = veleroBucketName(cluster, primaryRegion).replace(/\$\{Token\[AWS\.AccountId\.\d+\]\}/, '$ACCOUNT_ID');
-  const replicaBucket = veleroBucketName(cluster, secondaryRegion).replace(/\$\{Token\[AWS\.AccountId\.\d+\]\}/, '$ACCOUNT_ID');
+  const primaryBucket = veleroBucketName(cluster, primaryRegion, '$ACCOUNT_ID');
+  const replicaBucket = veleroBucketName(cluster, secondaryRegion, '$ACCOUNT_ID');
   const velero = `velero --namespace ${VELERO_NAMESPACE}`;
   const dns = recovery.dnsZoneName
     ? [`Route 53 answers with the standby's ALB as soon as the primary's has no healthy target. Check the failover records of \`${recovery.dnsZoneName}\`:`,

@@ -121,7 +121,7 @@ export class Velero extends Construct {
       }));
     };
     // How cdk-nag prints the replica's names, and why a key is matched by alias.
-    const replicaBucketNag = veleroBucketName(props.clusterName, props.secondaryRegion).replace(Aws.ACCOUNT_ID, '<AWS::AccountId>');
+    const replicaBucketNag = veleroBucketName(props.clusterName, props.secondaryRegion, '<AWS::AccountId>');
     const replicaKeyNag = `arn:<AWS::Partition>:kms:${props.secondaryRegion}:<AWS::AccountId>:key/*`;
     const replicaKeyReason = 'The recovery region\'s key is created there; only a key carrying its alias matches (kms:ResourceAliases condition).';
     const locations: object[] = [];
