@@ -67,8 +67,18 @@ export const EKS_ADDON_VERSIONS = {
   'eks-node-monitoring-agent': 'v1.7.0-eksbuild.1',
 } as const;
 
+/**
+ * Add-ons installed at EKS's default version for the cluster's Kubernetes
+ * version. amazon-cloudwatch-observability: its chart is at 6.3.0 (v6 add-on
+ * series), but no add-on build listed for Kubernetes 1.36 could be confirmed
+ * on 2026-11-25, and a pin EKS does not know fails CreateAddon at deploy time.
+ * Pin it here once `aws eks describe-addon-versions --addon-name
+ * amazon-cloudwatch-observability --kubernetes-version 1.36` confirms one.
+ */
+export const UNPINNED_EKS_ADDONS = ['amazon-cloudwatch-observability'] as const;
+
 /** The name of an add-on this library installs. */
-export type EksAddonName = keyof typeof EKS_ADDON_VERSIONS;
+export type EksAddonName = keyof typeof EKS_ADDON_VERSIONS | typeof UNPINNED_EKS_ADDONS[number];
 
 /**
  * Argo CD chart 10.10.0 (Argo CD v3.5.4), https://argoproj.github.io/argo-helm.

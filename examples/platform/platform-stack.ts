@@ -59,6 +59,8 @@ export class ShopPlatformStack extends Stack {
         repositoryCredentialsSecret: 'shop/argocd/repository',
       },
       disasterRecovery: SHOP_DISASTER_RECOVERY,
+      // Every alarm of the platform pages the shop's on-call rotation (each address confirms its subscription once).
+      alerting: { emailAddresses: ['oncall@shop.example.com'] },
     });
   }
 }

@@ -1,5 +1,7 @@
 import { CfnCondition, CfnElement, Stack, Token } from 'aws-cdk-lib';
+import * as aps from 'aws-cdk-lib/aws-aps';
 import * as backup from 'aws-cdk-lib/aws-backup';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import { CfnCluster } from 'aws-cdk-lib/aws-eks';
@@ -8,15 +10,19 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as cdk8s from 'cdk8s';
 import { Construct } from 'constructs';
+import { AlertingOptions } from './alerting-options';
 import { resolveAvailabilityZones } from './availability-zones';
 import { DisasterRecoveryOptions, RecoveryStrategy } from './disaster-recovery-options';
 import { FaultInjectionOptions } from './fault-injection-options';
 import { GitOpsOptions } from './gitops-options';
+import { ObservabilityOptions } from './observability-options';
 import { PlatformProfile } from './platform-profile';
 import { DEFAULT_KUBERNETES_VERSION, defaultKubectlLayer } from '../versions';
+import { Alerting } from './private/alerting';
 import { installAddons } from './private/cluster-addons';
 import { DisasterRecovery, recoverySetup } from './private/disaster-recovery';
 import { Drills } from './private/drills';
@@ -26,6 +32,7 @@ import { Karpenter } from './private/karpenter';
 import { LoadBalancerController } from './private/load-balancer-controller';
 import { acknowledgeNag, managedPolicyFindings, nagReference, wildcardResourceFindings } from './private/nag';
 import { PlatformNetwork } from './private/network';
+import { Observability } from './private/observability';
 import { retainedKey } from './private/retained-key';
 import { RunbookFacts, renderRunbooks } from './private/runbooks';
 import { ServiceRepositories } from './private/service-repositories';
@@ -165,6 +172,16 @@ export interface ResilientEksPlatformProps {
    * @default - all four templates, stopped when the region's ALBs answer more than 50 5xx a minute
    */
   readonly faultInjection?: FaultInjectionOptions;
+  /**
+   * Container Insights, logs and their retention, and optionally Amazon Managed Service for Prometheus.
+   * @default - Container Insights with enhanced observability and container logs, one month of log retention, no Prometheus
+   */
+  readonly observability?: ObservabilityOptions;
+  /**
+   * The alarm topic, its subscribers and the alarm thresholds.
+   * @default - every alarm at its default threshold, published to a topic without subscribers
+   */
+  readonly alerting?: AlertingOptions;
 }
 
 /**
@@ -239,6 +256,16 @@ export class ResilientEksPlatform extends Construct {
    * The IAM role of Velero (Pod Identity), when disaster recovery is configured.
    */
   public readonly veleroRole?: iam.IRole;
+  /**
+   * The SNS topic the platform's alarms publish to (subscribe a pager or chat integration), unless alerting is off.
+   */
+  public readonly alarmTopic?: sns.ITopic;
+  /** The platform's CloudWatch alarms, by name (e.g. "NotReadyNodes", "InterruptionQueueAge"). */
+  public readonly alarms: { [name: string]: cloudwatch.IAlarm };
+  /**
+   * The Amazon Managed Service for Prometheus workspace, when `observability.managedPrometheus` is on.
+   */
+  public readonly prometheusWorkspace?: aps.CfnWorkspace;
 
   /** What the runbooks are written from. */
   private readonly runbookFacts: RunbookFacts;
@@ -283,14 +310,15 @@ export class ResilientEksPlatform extends Construct {
       const endpointAccess = props.privateEndpointOnly ? eks.EndpointAccess.PRIVATE
         : props.publicEndpointCidrs ? eks.EndpointAccess.PUBLIC_AND_PRIVATE.onlyFrom(...props.publicEndpointCidrs)
           : eks.EndpointAccess.PUBLIC_AND_PRIVATE;
-      this.vpc = props.vpc ?? new PlatformNetwork(this, 'Network', {
+      const network = props.vpc ? undefined : new PlatformNetwork(this, 'Network', {
         clusterName: this.clusterName,
         availabilityZones: this.availabilityZones,
         cidr: props.vpcCidr ?? '10.0.0.0/16',
         natGatewaysPerZone: settings.natGatewaysPerZone,
         interfaceEndpoints: props.interfaceEndpoints ?? settings.interfaceEndpoints,
         flowLogRetention: props.flowLogRetention ?? logs.RetentionDays.ONE_MONTH,
-      }).vpc;
+      });
+      this.vpc = props.vpc ?? network!.vpc;
       const privateSubnets = { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS, availabilityZones: this.availabilityZones };
 
       this.secretsKey = retainedKey(this, 'SecretsKey', `Envelope encryption of Kubernetes secrets in ${this.clusterName}`);
@@ -441,6 +469,29 @@ export class ResilientEksPlatform extends Construct {
         // A standby's repositories are the replicas ECR creates (with the RecoveryRegion's settings) on the first push.
         replicated: recovery?.role === 'standby',
       }).repositories;
+
+      const containerInsights = props.observability?.containerInsights ?? true;
+      this.prometheusWorkspace = new Observability(this, 'Observability', {
+        cluster: this.cluster,
+        clusterName: this.clusterName,
+        containerInsights,
+        logRetention: props.observability?.logRetention ?? logs.RetentionDays.ONE_MONTH,
+        managedPrometheus: props.observability?.managedPrometheus ?? false,
+        scraperSubnets: this.vpc.selectSubnets(privateSubnets).subnets,
+        dependsOn: [karpenter.nodePoolManifest, ...addons.afterNodes],
+      }).prometheusWorkspace;
+
+      const alerting = (props.alerting?.enabled ?? true) ? new Alerting(this, 'Alerting', {
+        clusterName: this.clusterName,
+        emailAddresses: props.alerting?.emailAddresses ?? [],
+        thresholds: props.alerting?.thresholds ?? {},
+        containerInsights,
+        interruptionQueue: karpenter.interruptionQueue,
+        natGatewayIds: network?.natGatewayIds ?? [],
+        backupVaultName: disasterRecovery?.backups?.vaultName,
+      }) : undefined;
+      this.alarmTopic = alerting?.topic;
+      this.alarms = alerting?.alarms ?? {};
 
       const drills = (props.faultInjection?.enabled ?? true) ? new Drills(this, 'Drills', {
         clusterName: this.clusterName,

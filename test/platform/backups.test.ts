@@ -1,6 +1,5 @@
-import { App, Duration, Stack } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
-import { RecoveryRegion, RecoveryStrategy } from '../../src';
+import { Duration } from 'aws-cdk-lib';
+import { RecoveryStrategy } from '../../src';
 import { onlyResource, parseJoined, synthPlatform, unacknowledgedNagFindings } from '../helpers/platform';
 
 const DR = { rpo: Duration.hours(4), rto: Duration.hours(4), primaryRegion: 'eu-west-1', secondaryRegion: 'eu-central-1' };

@@ -1,5 +1,5 @@
 import { App, Duration, Stack } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import { RecoveryRegion, RecoveryStrategy } from '../../src';
 import { onlyResource, synthPlatform, unacknowledgedNagFindings } from '../helpers/platform';
 
@@ -52,7 +52,7 @@ describe('AWS FIS drills', () => {
   });
 
   test('every drill stops when the ALBs answer 5xx, and logs to CloudWatch', () => {
-    const alarm = onlyResource(template, 'AWS::CloudWatch::Alarm', { Threshold: 50 });
+    const alarm = onlyResource(template, 'AWS::CloudWatch::Alarm', { Threshold: 50, AlarmDescription: Match.stringLikeRegexp('^Stops the shop drills') });
     expect(alarm.Properties).toMatchObject({
       EvaluationPeriods: 3,
       DatapointsToAlarm: 2,
@@ -84,7 +84,7 @@ describe('AWS FIS drills', () => {
   test('extra stop alarms, a threshold, or no drills at all', () => {
     const arn = 'arn:aws:cloudwatch:eu-west-1:111122223333:alarm:checkout-errors';
     const { template: custom } = synthPlatform({ faultInjection: { maxLoadBalancer5xxPerMinute: 10, stopConditionAlarmArns: [arn] } });
-    onlyResource(custom, 'AWS::CloudWatch::Alarm', { Threshold: 10 });
+    onlyResource(custom, 'AWS::CloudWatch::Alarm', { Threshold: 10, AlarmDescription: Match.stringLikeRegexp('^Stops the shop drills') });
     for (const drill of Object.values(custom.findResources('AWS::FIS::ExperimentTemplate')) as any[]) {
       expect(drill.Properties.StopConditions[1]).toEqual({ Source: 'aws:cloudwatch:alarm', Value: arn });
     }

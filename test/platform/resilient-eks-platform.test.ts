@@ -429,6 +429,7 @@ test('another Kubernetes version leaves add-on versions to EKS, which only offer
     clusterName: 'v135', kubernetesVersion: KubernetesVersion.V1_35, kubectlLayer: new KubectlV36Layer(stack, 'Layer'),
   });
   const addons = Object.values(Template.fromStack(stack).findResources('AWS::EKS::Addon'));
-  expect(addons.length).toBe(8);
+  // The eight pinned ones and the CloudWatch Observability add-on.
+  expect(addons.length).toBe(9);
   expect(addons.every((a: any) => a.Properties.AddonVersion === undefined)).toBe(true);
 });

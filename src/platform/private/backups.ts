@@ -34,6 +34,8 @@ export interface BackupsProps {
  */
 export class Backups extends Construct {
   public readonly vault: backup.BackupVault;
+  /** The vault's name, known at synth (alarms name it). */
+  public readonly vaultName: string;
   public readonly key: kms.Key;
   public readonly plan: backup.BackupPlan;
   /** The value of BACKUP_TAG that selects resources into this plan. */
@@ -45,6 +47,7 @@ export class Backups extends Construct {
     const retentionDays = plan.retentionDays.value;
     this.tagValue = props.clusterName;
     const vaultName = backupVaultName(props.clusterName);
+    this.vaultName = vaultName;
 
     this.key = retainedKey(this, 'Key', `Encrypts the ${vaultName} backup vault`);
     this.vault = new backup.BackupVault(this, 'Vault', {

@@ -21,7 +21,7 @@ export interface ClusterAddons {
 type AddonVersions = Partial<Record<EksAddonName, string>>;
 
 /** A managed add-on at its pinned version, taking over whatever a previous install left. */
-function addon(
+export function addon(
   scope: Construct, cluster: eks.Cluster, versions: AddonVersions, name: EksAddonName, configurationValues?: Record<string, any>,
 ): eks.Addon {
   const resource = new eks.Addon(scope, name, {

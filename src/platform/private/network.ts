@@ -47,6 +47,8 @@ const INTERFACE_ENDPOINTS: Array<[string, ec2.InterfaceVpcEndpointAwsService]> =
  */
 export class PlatformNetwork extends Construct {
   public readonly vpc: ec2.Vpc;
+  /** The NAT gateways (the alarms watch each). */
+  public readonly natGatewayIds: string[];
 
   constructor(scope: Construct, id: string, props: PlatformNetworkProps) {
     super(scope, id);
@@ -60,10 +62,12 @@ export class PlatformNetwork extends Construct {
     const privateMask = prefix + (props.availabilityZones.length <= 3 ? 2 : 3);
 
     const flowLogGroup = new logs.LogGroup(this, 'FlowLogs', { retention: props.flowLogRetention });
+    const natGateways = ec2.NatProvider.gateway();
     this.vpc = new ec2.Vpc(this, 'Vpc', {
       ipAddresses: ec2.IpAddresses.cidr(props.cidr),
       availabilityZones: props.availabilityZones,
       natGateways: props.natGatewaysPerZone ? props.availabilityZones.length : 1,
+      natGatewayProvider: natGateways,
       // Private subnets get a quarter of the VPC each; public ones only need room for ALBs and NAT gateways.
       subnetConfiguration: [
         { name: 'public', subnetType: ec2.SubnetType.PUBLIC, cidrMask: prefix + 8 },
@@ -75,6 +79,8 @@ export class PlatformNetwork extends Construct {
       },
       gatewayEndpoints: { S3: { service: ec2.GatewayVpcEndpointAwsService.S3 } },
     });
+
+    this.natGatewayIds = natGateways.configuredGateways.map((gateway) => gateway.gatewayId);
 
     for (const subnet of this.vpc.publicSubnets) {
       Tags.of(subnet).add('kubernetes.io/role/elb', '1');

@@ -1,0 +1,25 @@
+import * as logs from 'aws-cdk-lib/aws-logs';
+
+/** What the platform records about itself and its workloads. */
+export interface ObservabilityOptions {
+  /**
+   * Install the Amazon CloudWatch Observability add-on: Container Insights with
+   * enhanced observability (node, pod and container metrics, the alarms' source)
+   * and Fluent Bit shipping container and node logs to CloudWatch Logs.
+   * @default true
+   */
+  readonly containerInsights?: boolean;
+  /**
+   * How long the Container Insights, container, node and control-plane log groups keep their events.
+   * @default logs.RetentionDays.ONE_MONTH
+   */
+  readonly logRetention?: logs.RetentionDays;
+  /**
+   * Create an Amazon Managed Service for Prometheus workspace (encrypted with a
+   * customer-managed key) and an agentless managed scraper that collects the
+   * cluster's Prometheus metrics (kubelet, cAdvisor, API server, and every pod
+   * annotated `prometheus.io/scrape: "true"`).
+   * @default false
+   */
+  readonly managedPrometheus?: boolean;
+}

@@ -1,0 +1,161 @@
+import { Duration, Token } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { retainedKey } from './retained-key';
+import { AlarmName, AlarmRule, AlarmThresholdInput, alarmRules } from '../../policy/alerting';
+import { invalid } from '../../policy/errors';
+
+const CONTAINER_INSIGHTS = 'ContainerInsights';
+const EMAIL = /^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$/;
+
+/** Inputs of the alerting. */
+export interface AlertingProps {
+  readonly clusterName: string;
+  readonly emailAddresses: string[];
+  readonly thresholds: AlarmThresholdInput;
+  /** Container Insights is installed: the node and pod alarms have metrics to read. */
+  readonly containerInsights: boolean;
+  readonly interruptionQueue: sqs.IQueue;
+  /** The NAT gateways the platform created (none when the VPC was given). */
+  readonly natGatewayIds: string[];
+  /** The AWS Backup vault, on a primary with disaster recovery. */
+  readonly backupVaultName?: string;
+}
+
+/**
+ * The platform's alarms and where they go: an SNS topic encrypted with a
+ * customer-managed key (which CloudWatch may use to publish), email
+ * subscriptions, and one alarm per failure the platform does not heal by
+ * itself within the window the resilience policy sets. Every alarm notifies
+ * when it fires and when it clears.
+ */
+export class Alerting extends Construct {
+  public readonly topic: sns.Topic;
+  public readonly key: kms.Key;
+  public readonly alarms: { [name: string]: cloudwatch.Alarm } = {};
+  private readonly rules: Record<AlarmName, AlarmRule>;
+  private readonly clusterName: string;
+
+  constructor(scope: Construct, id: string, props: AlertingProps) {
+    super(scope, id);
+    this.rules = alarmRules(props.thresholds);
+    this.clusterName = props.clusterName;
+
+    this.key = retainedKey(this, 'Key', `Encrypts the ${props.clusterName} alarm topic`);
+    // CloudWatch encrypts what it publishes to the topic with this key.
+    this.key.addToResourcePolicy(new iam.PolicyStatement({
+      principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+      actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+      resources: ['*'],
+    }));
+    this.topic = new sns.Topic(this, 'Topic', {
+      displayName: `${props.clusterName} platform alarms`,
+      masterKey: this.key,
+      enforceSSL: true,
+    });
+    props.emailAddresses.forEach((address, i) => {
+      if (!Token.isUnresolved(address) && !EMAIL.test(address)) {
+        invalid(`alerting.emailAddresses[${i}]`, address, 'must be an email address', 'use "oncall@example.com"');
+      }
+      this.topic.addSubscription(new subscriptions.EmailSubscription(address));
+    });
+
+    if (props.containerInsights) {
+      const cluster = { ClusterName: props.clusterName };
+      this.add('NotReadyNodes', 'notReadyNodes', insight('cluster_failed_node_count', cluster, 'Maximum'),
+        'Nodes failing (NotReady, or under memory, disk or PID pressure)');
+      // One sample per pod and minute: the sum over the cluster is the number of pods in that state.
+      this.add('PendingPods', 'pendingPods', insight('pod_status_pending', cluster, 'Sum'), 'Pods Pending');
+      this.add('CrashLoopingContainers', 'crashLoopingContainers',
+        insight('pod_container_status_waiting_reason_crash_loop_back_off', cluster, 'Sum'), 'Containers in CrashLoopBackOff');
+      // Each sample is the restarts since the previous one, so the sum is the restarts in the period.
+      this.add('ContainerRestarts', 'containerRestarts', insight('pod_number_of_container_restarts', cluster, 'Sum'), 'Container restarts');
+    }
+
+    // Every ALB and target group (one per exposed service) the Load Balancer Controller creates, each a contributor of
+    // its own alarm with its name in the notification: their names and IDs only exist once the controller created them.
+    this.add('TargetGroup5xx', 'loadBalancer5xxPerMinute', this.insightsQuery('loadBalancer5xxPerMinute', 'Target 5xx per minute',
+      'SELECT SUM(HTTPCode_Target_5XX_Count) FROM SCHEMA("AWS/ApplicationELB", LoadBalancer, TargetGroup) GROUP BY LoadBalancer, TargetGroup'),
+    'A service behind an ALB answering 5xx (responses a minute, per target group)');
+    this.add('LoadBalancer5xx', 'loadBalancer5xxPerMinute', this.insightsQuery('loadBalancer5xxPerMinute', 'ALB 5xx per minute',
+      'SELECT SUM(HTTPCode_ELB_5XX_Count) FROM SCHEMA("AWS/ApplicationELB", LoadBalancer) GROUP BY LoadBalancer'),
+    'An ALB answering 5xx itself, usually for want of a healthy target (responses a minute, per load balancer)');
+    this.add('UnhealthyTargets', 'unhealthyTargets', this.insightsQuery('unhealthyTargets', 'Unhealthy targets',
+      'SELECT MAX(UnHealthyHostCount) FROM SCHEMA("AWS/ApplicationELB", LoadBalancer, TargetGroup) GROUP BY LoadBalancer, TargetGroup'),
+    'Unhealthy targets of a service behind an ALB (per target group)');
+
+    this.add('InterruptionQueueAge', 'interruptionQueueAgeSeconds',
+      props.interruptionQueue.metricApproximateAgeOfOldestMessage({ period: this.period('interruptionQueueAgeSeconds'), statistic: 'Maximum' }),
+      'Age in seconds of the oldest Karpenter interruption event');
+    this.add('InterruptionQueueDepth', 'interruptionQueueDepth',
+      props.interruptionQueue.metricApproximateNumberOfMessagesVisible({ period: this.period('interruptionQueueDepth'), statistic: 'Maximum' }),
+      'Karpenter interruption events waiting');
+
+    props.natGatewayIds.forEach((natGatewayId, i) => {
+      const nat = (metricName: string) => new cloudwatch.Metric({
+        namespace: 'AWS/NATGateway', metricName, dimensionsMap: { NatGatewayId: natGatewayId }, statistic: 'Sum', period: this.period('natPacketDropPercent'),
+      });
+      this.add(`NatPortAllocationErrors${i}`, 'natPortAllocationErrors', nat('ErrorPortAllocation').with({ period: this.period('natPortAllocationErrors') }),
+        `NAT gateway ${i + 1} refusing connections (port allocation errors)`);
+      this.add(`NatPacketDrops${i}`, 'natPacketDropPercent', new cloudwatch.MathExpression({
+        expression: '100 * drops / (fromSource + fromDestination)',
+        usingMetrics: { drops: nat('PacketsDropCount'), fromSource: nat('PacketsInFromSource'), fromDestination: nat('PacketsInFromDestination') },
+        period: this.period('natPacketDropPercent'),
+        label: 'Dropped packets (%)',
+      }), `NAT gateway ${i + 1} dropping packets (percent)`);
+    });
+
+    if (props.backupVaultName) {
+      const backupJobs = (metricName: string) => new cloudwatch.Metric({
+        namespace: 'AWS/Backup', metricName, dimensionsMap: { BackupVaultName: props.backupVaultName! }, statistic: 'Sum', period: this.period('backupJobsFailed'),
+      });
+      this.add('BackupJobsFailed', 'backupJobsFailed', new cloudwatch.MathExpression({
+        expression: 'FILL(backups, 0) + FILL(copies, 0) + FILL(restores, 0)',
+        usingMetrics: {
+          backups: backupJobs('NumberOfBackupJobsFailed'),
+          copies: backupJobs('NumberOfCopyJobsFailed'),
+          restores: backupJobs('NumberOfRestoreJobsFailed'),
+        },
+        period: this.period('backupJobsFailed'),
+        label: 'Failed backup, copy and restore test jobs',
+      }), `Failed AWS Backup jobs (backups, copies to the recovery region, restore tests) of vault ${props.backupVaultName}`);
+    }
+  }
+
+  private period(name: AlarmName): Duration {
+    return Duration.minutes(this.rules[name].periodMinutes);
+  }
+
+  /** A Metrics Insights query over the alarm's period. */
+  private insightsQuery(name: AlarmName, label: string, expression: string): cloudwatch.MathExpression {
+    return new cloudwatch.MathExpression({ expression, label, period: this.period(name) });
+  }
+
+  private add(id: string, name: AlarmName, metric: cloudwatch.IMetric, what: string): void {
+    const rule = this.rules[name];
+    const alarm = new cloudwatch.Alarm(this, id, {
+      alarmDescription: `${this.clusterName}: ${what} at ${rule.threshold} or more in ${rule.datapointsToAlarm} of ${rule.evaluationPeriods} periods of ` +
+        `${rule.periodMinutes} min. Why: ${rule.reason}. See the platform runbooks.`,
+      metric: metric instanceof cloudwatch.Metric ? metric.with({ period: Duration.minutes(rule.periodMinutes) }) : metric,
+      threshold: rule.threshold,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: rule.evaluationPeriods,
+      datapointsToAlarm: rule.datapointsToAlarm,
+      // No data is no failure: no pods pending, no ALB yet, no backup job in the period.
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    alarm.addAlarmAction(new actions.SnsAction(this.topic));
+    alarm.addOkAction(new actions.SnsAction(this.topic));
+    this.alarms[id] = alarm;
+  }
+}
+
+function insight(metricName: string, dimensionsMap: Record<string, string>, statistic: string): cloudwatch.Metric {
+  return new cloudwatch.Metric({ namespace: CONTAINER_INSIGHTS, metricName, dimensionsMap, statistic });
+}
