@@ -44,6 +44,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@kubernetes-models/karpenter@^2.0.0',
     '@kubernetes-models/argo-cd@^4.0.0',
     '@kubernetes-models/external-secrets@^2.0.0',
+    // Istio (VirtualService, DestinationRule, PeerAuthentication) and Gateway API (waypoint Gateway) models.
+    '@kubernetes-models/istio@^3.0.1',
+    '@kubernetes-models/gateway-api@^2.0.0',
     // Validates objects of CRDs without a kubernetes-models package (Velero, CSI snapshots) against their vendored schemas.
     'ajv@^8.17.1',
     'ajv-formats@^3.0.1',

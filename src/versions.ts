@@ -121,3 +121,23 @@ export const VELERO_AWS_PLUGIN_IMAGE = 'velero/velero-plugin-for-aws:v1.14.3';
  */
 export const EXTERNAL_DNS_CHART_VERSION = '1.22.0';
 export const EXTERNAL_DNS_CHART_REPOSITORY = 'https://kubernetes-sigs.github.io/external-dns/';
+
+/**
+ * Istio 1.30.5 (charts base, istiod, cni and ztunnel share the version),
+ * https://istio-release.storage.googleapis.com/charts. Checked 2026-11-25:
+ * 1.30.0 was released on 2026-05-18 and patched up to 1.30.5; 1.31 exists but
+ * its Gateway API and Kubernetes requirements could not be confirmed offline.
+ * 1.30 is listed for Kubernetes 1.32 to 1.36 in a provider's support table
+ * (not Istio's own, which could not be read); confirm on
+ * istio.io/latest/docs/releases/supported-releases before a bump.
+ */
+export const ISTIO_VERSION = '1.30.5';
+export const ISTIO_CHART_REPOSITORY = 'https://istio-release.storage.googleapis.com/charts';
+
+/**
+ * Gateway API v1.5.1 (standard channel CRDs, config/crd of the repository):
+ * Istio 1.30's upgrade notes require v1.5.x, whose ReferenceGrant and
+ * TLSRoute it reads from the standard channel. Checked 2026-11-25.
+ */
+export const GATEWAY_API_VERSION = 'v1.5.1';
+export const GATEWAY_API_REPOSITORY = 'https://github.com/kubernetes-sigs/gateway-api.git';

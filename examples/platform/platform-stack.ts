@@ -61,6 +61,8 @@ export class ShopPlatformStack extends Stack {
       disasterRecovery: SHOP_DISASTER_RECOVERY,
       // Every alarm of the platform pages the shop's on-call rotation (each address confirms its subscription once).
       alerting: { emailAddresses: ['oncall@shop.example.com'] },
+      // Istio ambient with strict mutual TLS; the shop's services join it (examples/shop/shop-chart.ts).
+      serviceMesh: {},
     });
   }
 }

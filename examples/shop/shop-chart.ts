@@ -1,7 +1,7 @@
 import { Chart, ChartProps, Duration, Size } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-33';
 import { Construct } from 'constructs';
-import { HaMicroservice, LoadBalancerScheme } from '../../src';
+import { HaMicroservice, HaMicroserviceMeshOptions, LoadBalancerScheme, MeshWaypoint } from '../../src';
 
 /**
  * A small shop: five services, one of them public. Everything a platform
@@ -15,6 +15,10 @@ export class ShopChart extends Chart {
     const registry = '111122223333.dkr.ecr.eu-west-1.amazonaws.com/shop';
     // The cluster's zones: every service is pinned to them and spread over all three.
     const zones = ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'];
+    // Every shop service is in the Istio ambient mesh (the platform's serviceMesh): mutual TLS between them, and one
+    // waypoint for the namespace applying each service's timeout, retries and outlier detection.
+    new MeshWaypoint(this, 'Waypoint');
+    const mesh: HaMicroserviceMeshOptions = { requestTimeout: Duration.seconds(10) };
 
     const frontend = new HaMicroservice(this, 'Frontend', {
       name: 'frontend',
@@ -24,6 +28,7 @@ export class ShopChart extends Chart {
       cpu: Cpu.millis(250),
       memory: Size.mebibytes(256),
       partOf: 'shop',
+      mesh,
       healthCheckPath: '/healthz',
       expose: {
         scheme: LoadBalancerScheme.INTERNET_FACING,
@@ -41,6 +46,7 @@ export class ShopChart extends Chart {
       cpu: Cpu.millis(200),
       memory: Size.mebibytes(384),
       partOf: 'shop',
+      mesh,
       envFromConfigMaps: ['catalog-settings'],
     });
     const cart = new HaMicroservice(this, 'Cart', {
@@ -51,6 +57,7 @@ export class ShopChart extends Chart {
       cpu: Cpu.millis(200),
       memory: Size.mebibytes(256),
       partOf: 'shop',
+      mesh,
       // The cart state lives in DynamoDB: AWS APIs over HTTPS.
       egress: [{ cidr: '0.0.0.0/0', port: 443 }],
     });
@@ -62,6 +69,7 @@ export class ShopChart extends Chart {
       cpu: Cpu.millis(300),
       memory: Size.mebibytes(512),
       partOf: 'shop',
+      mesh,
       // The busiest service: a higher floor loses a smaller share per zone, which allows a higher target.
       autoscaling: { minReplicas: 6, maxReplicas: 24 },
     });
@@ -77,6 +85,8 @@ export class ShopChart extends Chart {
       // A payment must never be cut in half: give in-flight requests a full minute.
       terminationGracePeriod: Duration.seconds(75),
       egress: [{ cidr: '0.0.0.0/0', port: 443 }],
+      // A charge is not idempotent: never retried by the mesh, and given time to answer.
+      mesh: { requestTimeout: Duration.seconds(30), retries: { attempts: 0 } },
     });
 
     frontend.connectTo(catalog);

@@ -2,6 +2,7 @@ import { Duration, Size } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-33';
 import { AlbExposure } from './alb-exposure';
 import { HealthProbe } from './health-probe';
+import { HaMicroserviceMeshOptions } from './mesh/mesh-options';
 import { EgressDestination, ServiceCaller } from './network-access';
 
 /** CPU architectures a service's image runs on. */
@@ -257,6 +258,12 @@ export interface HaMicroserviceProps {
    * @default - DNS only
    */
   readonly egress?: EgressDestination[];
+  /**
+   * Join the Istio ambient mesh (ResilientEksPlatform `serviceMesh`): mutual TLS, and a
+   * waypoint applying the timeout, retries and outlier detection to calls of this service.
+   * @default - not in the mesh
+   */
+  readonly mesh?: HaMicroserviceMeshOptions;
 
   /**
    * The `app.kubernetes.io/version` label.

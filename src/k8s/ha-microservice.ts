@@ -1,4 +1,4 @@
-import { Chart } from 'cdk8s';
+import { ApiObject, Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-33';
 import { Construct } from 'constructs';
 import { CpuArchitecture, HaMicroserviceProps } from './ha-microservice-props';
@@ -17,6 +17,7 @@ import { NOT_READY_TAINT, UNREACHABLE_TAINT } from '../policy/recovery';
 import { ZONE_TOPOLOGY_KEY, topologySpreadConstraints } from '../policy/spread';
 import { SecretsManagerSecret } from './external-secrets/external-secret';
 import { ALB_INGRESS_CLASS, registerIngressGroup, renderAlbIngress } from './private/alb-ingress';
+import { DATAPLANE_MODE_LABEL, USE_WAYPOINT_LABEL, meshEgressRule, meshIngressRule, renderMeshObjects } from './private/mesh-objects';
 import {
   albIngressRule, callerIngressRule, destinationEgressRule, dnsEgressRule, podIdentityEgressRule, workloadPeer,
 } from './private/network-rules';
@@ -74,8 +75,13 @@ export class HaMicroservice extends Construct {
    * The ExternalSecret bringing in `secretsManagerSecrets`, when any.
    */
   public readonly externalSecret?: SecretsManagerSecret;
+  /**
+   * The Istio objects (VirtualService, DestinationRule, and the PeerAuthentication of an exposed service), when in the mesh.
+   */
+  public readonly meshObjects: ApiObject[];
 
   private readonly namespace?: string;
+  private readonly meshed: boolean;
   private readonly ingressRules: k8s.NetworkPolicyIngressRule[];
   private readonly egressRules: k8s.NetworkPolicyEgressRule[];
 
@@ -93,6 +99,9 @@ export class HaMicroservice extends Construct {
       const labels = standardLabels(props);
       this.selectorLabels = { [APP_NAME_LABEL]: this.name, [APP_INSTANCE_LABEL]: this.name };
       const metadata = { name: this.name, labels };
+      this.meshed = props.mesh !== undefined;
+      // Enrolled per pod, so a namespace can hold services in and out of the mesh.
+      const podLabels = this.meshed ? { ...labels, [DATAPLANE_MODE_LABEL]: 'ambient' } : labels;
 
       const serviceAccountName = this.renderServiceAccount(props, metadata);
       if (props.secretsManagerSecrets && props.secretsManagerSecrets.length > 0) {
@@ -113,14 +122,15 @@ export class HaMicroservice extends Construct {
           selector: { matchLabels: this.selectorLabels },
           strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: k8s.IntOrString.fromNumber(0), maxSurge: k8s.IntOrString.fromString('25%') } },
           template: {
-            metadata: { labels },
+            metadata: { labels: podLabels },
             spec: this.renderPodSpec(props, settings, resources, serviceAccountName),
           },
         },
       });
 
+      const waypointName = props.mesh?.waypointName ?? 'waypoint';
       this.service = new k8s.KubeService(this, 'Service', {
-        metadata,
+        metadata: this.meshed ? { ...metadata, labels: { ...labels, [USE_WAYPOINT_LABEL]: waypointName } } : metadata,
         spec: {
           type: 'ClusterIP',
           selector: this.selectorLabels,
@@ -158,6 +168,7 @@ export class HaMicroservice extends Construct {
         dnsEgressRule(),
         podIdentityEgressRule(),
         ...(props.egress ?? []).map((destination, i) => destinationEgressRule(`egress[${i}]`, destination)),
+        ...(this.meshed ? (props.egress ?? []).filter((d) => d.app !== undefined).map((d) => meshEgressRule(d.app!, d.namespaceName)) : []),
       ];
 
       if (props.expose) {
@@ -183,6 +194,24 @@ export class HaMicroservice extends Construct {
             }],
           },
         });
+      }
+
+      this.meshObjects = [];
+      if (props.mesh) {
+        const probes = [props.readinessProbe, props.livenessProbe, props.startupProbe]
+          .map((probe) => probe?.port).filter((port): port is number => port !== undefined);
+        const mesh = renderMeshObjects(this, {
+          name: this.name,
+          servicePort: this.servicePort,
+          containerPort: this.containerPort,
+          probePorts: probes,
+          selectorLabels: this.selectorLabels,
+          zones: settings.zoneCount,
+          exposedThroughAlb: props.expose !== undefined,
+          options: props.mesh,
+        }, (props.allowedCallers ?? []).map((caller) => workloadPeer(caller.app, caller.namespaceName)));
+        this.meshObjects.push(...mesh.objects);
+        this.ingressRules.push(...mesh.ingressRules);
       }
 
       // The rule arrays are held by reference, so connectTo() can still add to them after construction.
@@ -214,14 +243,15 @@ export class HaMicroservice extends Construct {
       throw new Error(`HaMicroservice at '${this.node.path}': connectTo(${target.name}) cannot tell which namespace '${unset.name}' runs in: ` +
         `its chart has no namespace while '${set.name}' is in '${set.namespace}'. Fix: set the namespace on both charts.`);
     }
+    const targetNamespace = target.namespace !== this.namespace ? target.namespace : undefined;
     this.egressRules.push({
-      to: [workloadPeer(target.name, target.namespace !== this.namespace ? target.namespace : undefined)],
+      to: [workloadPeer(target.name, targetNamespace)],
       ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(target.containerPort) }],
     });
-    target.ingressRules.push({
-      from: [workloadPeer(this.name, this.namespace !== target.namespace ? this.namespace : undefined)],
-      ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(target.containerPort) }],
-    });
+    if (this.meshed) this.egressRules.push(meshEgressRule(target.name, targetNamespace));
+    const caller = workloadPeer(this.name, this.namespace !== target.namespace ? this.namespace : undefined);
+    target.ingressRules.push({ from: [caller], ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(target.containerPort) }] });
+    if (target.meshed) target.ingressRules.push(meshIngressRule([caller]));
   }
 
   private renderServiceAccount(props: HaMicroserviceProps, metadata: { name: string; labels: { [key: string]: string } }): string {

@@ -21,18 +21,20 @@ import { FaultInjectionOptions } from './fault-injection-options';
 import { GitOpsOptions } from './gitops-options';
 import { ObservabilityOptions } from './observability-options';
 import { PlatformProfile } from './platform-profile';
-import { DEFAULT_KUBERNETES_VERSION, defaultKubectlLayer } from '../versions';
-import { Alerting } from './private/alerting';
-import { installAddons } from './private/cluster-addons';
 import { DisasterRecovery, recoverySetup } from './private/disaster-recovery';
 import { Drills } from './private/drills';
 import { ExternalSecrets } from './private/external-secrets';
 import { GitOpsBootstrap } from './private/gitops';
-import { Karpenter } from './private/karpenter';
 import { LoadBalancerController } from './private/load-balancer-controller';
 import { acknowledgeNag, managedPolicyFindings, nagReference, wildcardResourceFindings } from './private/nag';
 import { PlatformNetwork } from './private/network';
 import { Observability } from './private/observability';
+import { MutualTlsMode, ServiceMeshOptions } from './service-mesh-options';
+import { DEFAULT_KUBERNETES_VERSION, defaultKubectlLayer } from '../versions';
+import { Alerting } from './private/alerting';
+import { installAddons } from './private/cluster-addons';
+import { IstioAmbient } from './private/istio';
+import { Karpenter } from './private/karpenter';
 import { retainedKey } from './private/retained-key';
 import { RunbookFacts, renderRunbooks } from './private/runbooks';
 import { ServiceRepositories } from './private/service-repositories';
@@ -182,6 +184,11 @@ export interface ResilientEksPlatformProps {
    * @default - every alarm at its default threshold, published to a topic without subscribers
    */
   readonly alerting?: AlertingOptions;
+  /**
+   * Istio in ambient mode with mesh-wide mutual TLS (needs `gitOps`, which installs the Gateway API CRDs).
+   * @default - no service mesh
+   */
+  readonly serviceMesh?: ServiceMeshOptions;
 }
 
 /**
@@ -431,6 +438,17 @@ export class ResilientEksPlatform extends Construct {
       });
       this.externalSecretsRole = externalSecrets.role;
       this.secretsManagerKey = externalSecrets.key;
+      if (props.serviceMesh && !props.gitOps) {
+        invalid('serviceMesh', props.serviceMesh, 'needs gitOps: ArgoCD installs the Gateway API CRDs that waypoints are made of',
+          'set gitOps, or remove serviceMesh');
+      }
+      if (props.serviceMesh) {
+        new IstioAmbient(this, 'ServiceMesh', {
+          cluster: this.cluster,
+          mutualTls: props.serviceMesh.mutualTls ?? MutualTlsMode.STRICT,
+          dependsOn: [karpenter.nodePoolManifest, ...addons.afterNodes],
+        });
+      }
       if (props.gitOps) {
         new GitOpsBootstrap(this, 'GitOps', {
           cluster: this.cluster,
@@ -439,6 +457,7 @@ export class ResilientEksPlatform extends Construct {
           secretStores: externalSecrets.stores,
           // A pilot-light standby runs the platform only: its services start when an operator syncs on failover.
           autoSync: recovery?.role !== 'standby' || recovery.plan.standbyCapacity.value !== 'minimal',
+          gatewayApiCrds: props.serviceMesh !== undefined,
           dependsOn: [karpenter.nodePoolManifest, loadBalancing.chart, ...addons.afterNodes],
           metadata: {
             aws_cluster_name: this.clusterName,

@@ -17,12 +17,24 @@ describe('the built-in shop example', () => {
     expect(manifests.filter((m) => m.kind === 'Ingress').map((m) => m.metadata.name)).toEqual(['frontend']);
   });
 
-  test('connectTo wires the call graph into both NetworkPolicies', () => {
+  test('connectTo wires the call graph into both NetworkPolicies, directly and over the mesh\'s HBONE tunnels', () => {
+    const peerName = (peer: any) => peer.podSelector?.matchLabels['app.kubernetes.io/name']
+      ?? peer.podSelector?.matchLabels['gateway.networking.k8s.io/gateway-name'] ?? peer.ipBlock.cidr;
     const ingressFrom = (name: string) => manifests.find((m) => m.kind === 'NetworkPolicy' && m.metadata.name === name)!.spec.ingress
-      .flatMap((rule: any) => rule.from.map((peer: any) => peer.podSelector?.matchLabels['app.kubernetes.io/name'] ?? peer.ipBlock.cidr));
-    expect(ingressFrom('frontend')).toEqual(['10.0.0.0/16']);
-    expect(ingressFrom('cart')).toEqual(['frontend', 'checkout']);
-    expect(ingressFrom('payments')).toEqual(['checkout']);
+      .flatMap((rule: any) => rule.from.map((peer: any) => `${peerName(peer)}@${rule.ports.map((p: any) => p.port).join(',')}`));
+    const meshed = ['waypoint@15008'];
+    expect(ingressFrom('frontend')).toEqual(['10.0.0.0/16@8080', ...meshed, '169.254.7.127/32@8080']);
+    expect(ingressFrom('cart')).toEqual([...meshed, '169.254.7.127/32@8080', 'frontend@8080', 'frontend@15008', 'checkout@8080', 'checkout@15008']);
+    expect(ingressFrom('payments')).toEqual([...meshed, '169.254.7.127/32@8443', 'checkout@8443', 'checkout@15008']);
+  });
+
+  test('every service is in the mesh behind the namespace\'s waypoint; payments are never retried', () => {
+    expect(manifests.filter((m) => m.kind === 'Gateway').map((m) => m.metadata.name)).toEqual(['waypoint']);
+    expect(manifests.filter((m) => m.kind === 'VirtualService')).toHaveLength(5);
+    const payments = manifests.find((m) => m.kind === 'VirtualService' && m.metadata.name === 'payments')!;
+    expect(payments.spec.http[0]).toMatchObject({ timeout: '30s', retries: { attempts: 0 } });
+    // Only the exposed frontend lets the ALB's plain HTTP in.
+    expect(manifests.filter((m) => m.kind === 'PeerAuthentication').map((m) => m.metadata.name)).toEqual(['frontend']);
   });
 
   test('synthesizes the same bytes twice', () => {

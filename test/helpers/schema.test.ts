@@ -18,7 +18,7 @@ describe('validateManifests', () => {
   });
 
   test('refuses a kind it has no schema for, so nothing goes unchecked', () => {
-    expect(() => validateManifests([{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' } }])).toThrow(/no schema registered for v1\/ConfigMap/);
+    expect(() => validateManifests([{ apiVersion: 'v1', kind: 'LimitRange', metadata: { name: 'c' } }])).toThrow(/no schema registered for v1\/LimitRange/);
   });
 });
 
@@ -39,5 +39,25 @@ describe('vendored CRD schemas', () => {
   test('reject a wrong type', () => {
     expect(() => validateManifests([{ apiVersion: 'snapshot.storage.k8s.io/v1', kind: 'VolumeSnapshotClass', metadata: { name: 'c' }, driver: 'x', deletionPolicy: 'Keep' }]))
       .toThrow(/must be equal to one of the allowed values/);
+  });
+});
+
+describe('Istio and Gateway API schemas', () => {
+  test('reject a retry count given as text and an unknown mTLS mode', () => {
+    expect(() => validateManifests([{
+      apiVersion: 'networking.istio.io/v1',
+      kind: 'VirtualService',
+      metadata: { name: 'v' },
+      spec: { hosts: ['api'], http: [{ route: [{ destination: { host: 'api' } }], retries: { attempts: 'two' } }] },
+    }])).toThrow(/networking\.istio\.io\/v1\/VirtualService "v" does not match the Kubernetes schema/);
+    expect(() => validateManifests([{
+      apiVersion: 'security.istio.io/v1', kind: 'PeerAuthentication', metadata: { name: 'p' }, spec: { mtls: { mode: 'MUTUAL' } },
+    }])).toThrow(/PeerAuthentication "p" does not match/);
+  });
+
+  test('reject a Gateway without a class', () => {
+    expect(() => validateManifests([{
+      apiVersion: 'gateway.networking.k8s.io/v1', kind: 'Gateway', metadata: { name: 'g' }, spec: { listeners: [{ name: 'mesh', port: 15008, protocol: 'HBONE' }] },
+    }])).toThrow(/Gateway "g" does not match/);
   });
 });

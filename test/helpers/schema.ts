@@ -1,5 +1,9 @@
 import { AppProject, Application, ApplicationSet } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1';
 import { ClusterSecretStore, ExternalSecret } from '@kubernetes-models/external-secrets/external-secrets.io/v1';
+import { Gateway } from '@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1/Gateway';
+import { DestinationRule } from '@kubernetes-models/istio/networking.istio.io/v1/DestinationRule';
+import { VirtualService } from '@kubernetes-models/istio/networking.istio.io/v1/VirtualService';
+import { PeerAuthentication } from '@kubernetes-models/istio/security.istio.io/v1/PeerAuthentication';
 import { EC2NodeClass } from '@kubernetes-models/karpenter/karpenter.k8s.aws/v1';
 import { NodePool } from '@kubernetes-models/karpenter/karpenter.sh/v1';
 import { Deployment } from 'kubernetes-models/apps/v1';
@@ -7,7 +11,7 @@ import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2';
 import { Ingress, NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1';
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
 import { StorageClass } from 'kubernetes-models/storage.k8s.io/v1';
-import { Secret, Service, ServiceAccount } from 'kubernetes-models/v1';
+import { ConfigMap, Secret, Service, ServiceAccount } from 'kubernetes-models/v1';
 import { crdModel } from './crd-schema';
 
 /** A synthesized Kubernetes object, as cdk8s writes it. */
@@ -33,6 +37,11 @@ const MODELS: Record<string, Model> = {
   'external-secrets.io/v1/ExternalSecret': ExternalSecret,
   'external-secrets.io/v1/ClusterSecretStore': ClusterSecretStore,
   'v1/Secret': Secret,
+  'v1/ConfigMap': ConfigMap,
+  'networking.istio.io/v1/VirtualService': VirtualService,
+  'networking.istio.io/v1/DestinationRule': DestinationRule,
+  'security.istio.io/v1/PeerAuthentication': PeerAuthentication,
+  'gateway.networking.k8s.io/v1/Gateway': Gateway,
   // No kubernetes-models package exists for these CRDs: their published schemas are vendored in test/fixtures/crds.
   'velero.io/v1/Schedule': crdModel('velero.io_v1_Schedule.json'),
   'snapshot.storage.k8s.io/v1/VolumeSnapshotClass': crdModel('snapshot.storage.k8s.io_v1_VolumeSnapshotClass.json'),

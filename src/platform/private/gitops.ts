@@ -12,7 +12,7 @@ import { invalid } from '../../policy/errors';
 import { requireRepoPath, requireRepoUrl, requireRevision } from '../../policy/git-source';
 import { requireLabelValue } from '../../policy/names';
 import { softZoneSpread } from '../../policy/spread';
-import { ARGOCD_CHART_REPOSITORY, ARGOCD_CHART_VERSION } from '../../versions';
+import { ARGOCD_CHART_REPOSITORY, ARGOCD_CHART_VERSION, GATEWAY_API_REPOSITORY, GATEWAY_API_VERSION } from '../../versions';
 import { GitOpsOptions } from '../gitops-options';
 
 /** Inputs of the GitOps bootstrap. */
@@ -26,6 +26,8 @@ export interface GitOpsBootstrapProps {
   readonly secretStores: IDependable;
   /** Whether the root Application syncs on its own (off on a pilot-light standby). */
   readonly autoSync: boolean;
+  /** Install the Gateway API CRDs (the service mesh's waypoints are Gateways). */
+  readonly gatewayApiCrds: boolean;
   readonly dependsOn: IDependable[];
 }
 
@@ -160,6 +162,28 @@ export class GitOpsBootstrap extends Construct {
       cascadeDelete: false,
       autoSync: props.autoSync,
     });
+    if (props.gatewayApiCrds) {
+      // Pulled by ArgoCD at the pinned tag from the upstream repository: the CRDs are far too large for a
+      // CloudFormation template, and ArgoCD applies them server-side, as their size requires.
+      const project = new AppProject(bootstrap, 'GatewayApiProject', {
+        name: 'gateway-api',
+        description: 'The Gateway API CRDs, from their upstream repository only',
+        sourceRepos: [GATEWAY_API_REPOSITORY],
+        destinationNamespaces: ['default'],
+        allowClusterResources: true,
+      });
+      new Application(bootstrap, 'GatewayApiCrds', {
+        name: 'gateway-api-crds',
+        project: project.name,
+        repoUrl: GATEWAY_API_REPOSITORY,
+        revision: GATEWAY_API_VERSION,
+        path: 'config/crd',
+        // Before anything in Git that declares a Gateway (a MeshWaypoint).
+        syncWave: -50,
+        // Deleting the Application must never delete the CRDs, and with them every Gateway in the cluster.
+        cascadeDelete: false,
+      });
+    }
     cluster.addCdk8sChart('GitOpsBootstrap', bootstrap).node.addDependency(this.chart, props.secretStores);
   }
 }
