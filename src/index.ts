@@ -20,3 +20,6 @@ export * from './platform/platform-profile';
 export * from './platform/recovery-region';
 export * from './platform/resilient-eks-platform';
 export * from './platform/runbook';
+export * from './projen/resilient-eks-app-base-options.generated';
+export * from './projen/resilient-eks-app-project';
+export * from './projen/resilient-eks-app-service';
