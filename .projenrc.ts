@@ -136,12 +136,20 @@ const consumerTest = project.addTask('consumer-test', {
   exec: 'bash test/consumer/consumer-test.sh',
 });
 
+// Proves the project type end to end: `projen new --from <tarball>` in an empty directory, then that repository's build.
+// A separate jest run, after `package`: the library's own jest runs before the tarball exists.
+const projectE2e = project.addTask('project-e2e', {
+  description: 'Create a repository with `projen new --from` the packed tarball, build it and check its CloudFormation and gitops/ manifests',
+  exec: 'jest --testMatch "<rootDir>/test/e2e/**/*.e2e.ts" --coverage=false --runInBand',
+});
+
 // The full CI path: the whole projen build, the consumer check, then no drift of generated files.
 const ci = project.addTask('ci', {
   description: 'Full build (compile, test, eslint, docgen, package), consumer check and generated-file drift check',
 });
 ci.spawn(project.buildTask);
 ci.spawn(consumerTest);
+ci.spawn(projectE2e);
 ci.exec('git add --intent-to-add . && git diff --exit-code', {
   name: 'no-drift',
 });

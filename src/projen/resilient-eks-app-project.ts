@@ -189,7 +189,7 @@ export class ResilientEksAppProject extends awscdk.AwsCdkTypeScriptApp {
     }
 
     // Managed wiring: render, check, runbooks, image tags.
-    const tsNode = 'ts-node --project tsconfig.dev.json';
+    const tsNode = `ts-node --project ${this.tsconfigDev.fileName}`;
     this.gitopsTask = this.addTask('gitops', {
       description: `Render the cdk8s app into ${config.gitOps.directory}/<region>/ (committed; each region's root Application syncs it)`,
       exec: `${tsNode} ${this.srcdir}/gitops/main.ts`,

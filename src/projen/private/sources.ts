@@ -195,8 +195,8 @@ export function addPlatformStacks(app: App): PlatformStacks {
   const recoveryRegion = new RecoveryRegionStack(app, \`\${name}-recovery-region\`);
   const standby = new PlatformStack(app, \`\${name}-platform-standby\`, { region: APP_CONFIG.secondaryRegion });
   // Backup copies and replicas need their destination before the primary's first backup.
-  primary.addDependency(recoveryRegion);
-  standby.addDependency(primary);
+  primary.addStackDependency(recoveryRegion);
+  standby.addStackDependency(primary);
   return { primary, recoveryRegion, standby };
 }
 `;
