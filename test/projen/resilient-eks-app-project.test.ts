@@ -59,7 +59,7 @@ describe('defaults', () => {
   });
 
   test('the build renders gitops/ and runbooks/, and gitops:check fails on drift', () => {
-    expect(task(files, 'gitops').steps).toEqual([{ exec: 'ts-node --project tsconfig.dev.json src/gitops/main.ts' }]);
+    expect(task(files, 'gitops').steps).toEqual([{ exec: 'ts-node --project test/tsconfig.json src/gitops/main.ts' }]);
     expect(task(files, 'post-compile').steps.map((s) => s.spawn)).toEqual(expect.arrayContaining(['synth:silent', 'gitops', 'runbooks']));
     const check = task(files, 'gitops:check').steps;
     expect(check.slice(0, 2)).toEqual([{ spawn: 'gitops' }, { spawn: 'runbooks' }]);

@@ -9,27 +9,11 @@ import { PlatformProfile } from '../../platform/platform-profile';
 import { recoveryPlan } from '../../policy/disaster-recovery';
 import { PropValidationError, invalid, requireIntegerInRange } from '../../policy/errors';
 import { requireClusterName, requireRegion } from '../../policy/names';
+import type { ResilientEksAppProjectOptions } from '../resilient-eks-app-project';
 import { ResilientEksAppService } from '../resilient-eks-app-service';
 
-/** The options of the project type that shape the generated repository (see ResilientEksAppProjectOptions). */
-export interface AppIntent {
-  readonly name: string;
-  readonly services?: ResilientEksAppService[];
-  readonly clusterName?: string;
-  readonly awsAccount?: string;
-  readonly primaryRegion?: string;
-  readonly secondaryRegion?: string;
-  readonly disasterRecovery?: boolean;
-  readonly recoveryStrategy?: RecoveryStrategy;
-  readonly rpoMinutes?: number;
-  readonly rtoMinutes?: number;
-  readonly backupRetentionDays?: number;
-  readonly profile?: PlatformProfile;
-  readonly gitOpsRepoUrl?: string;
-  readonly gitOpsRevision?: string;
-  readonly gitOpsCredentialsSecret?: string;
-  readonly adminPrincipalArns?: string[];
-}
+/** The options of the project type that shape the generated repository. */
+export type AppIntent = ResilientEksAppProjectOptions;
 
 /** A service with every default filled in. */
 export interface ServiceConfig {
