@@ -1,3 +1,4 @@
+import { ProjenStruct, Struct } from '@mrgrain/jsii-struct-builder';
 import { awscdk, javascript } from 'projen';
 
 /**
@@ -33,7 +34,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
   cdkVersion: '2.263.0',
   constructsVersion: '10.5.1',
   jsiiVersion: '~6.0.0',
-  peerDeps: ['cdk8s@^2.70.0', 'cdk8s-plus-33@^2.5.1'],
+  // projen: the `resilient-eks-app` project type (src/projen) extends projen's AWS CDK TypeScript app.
+  peerDeps: ['cdk8s@^2.70.0', 'cdk8s-plus-33@^2.5.1', 'projen@^0.103.25'],
   // The kubectl/Helm Lambda layer matching the default Kubernetes version (src/versions.ts).
   deps: ['@aws-cdk/lambda-layer-kubectl-v36@^2.0.1'],
   devDeps: [
@@ -54,6 +56,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'fast-check@^4.10.0',
     // AwsSolutions checks of every AWS stack, run in tests.
     'cdk-nag@^3.0.2',
+    // Generates the project type's options struct from projen's own (jsii has no Omit or Partial).
+    '@mrgrain/jsii-struct-builder@^0.7.64',
   ],
 
   // The mission's layout keeps the development tsconfig at the top level.
@@ -96,6 +100,27 @@ project.jest!.config.transform[`^.+/node_modules/${esmPackagePattern}/.+\\.js$`]
   { tsconfig: { allowJs: true, module: 'commonjs', target: 'es2022' }, isolatedModules: true },
 ];
 
+// The project type's base options: projen's AWS CDK TypeScript app options with `cdkVersion` optional
+// (defaulting to the aws-cdk-lib this library needs), so `npx projen new --from resilient-eks` needs no option.
+// jsii has no Omit or Partial, and projen rejects an options struct that redeclares a property.
+new ProjenStruct(project, {
+  name: 'ResilientEksAppBaseOptions',
+  description: 'The options of projen\'s AWS CDK TypeScript app that a ResilientEksAppProject accepts (cdkVersion optional).',
+  filePath: 'src/projen/resilient-eks-app-base-options.generated.ts',
+})
+  .mixin(Struct.fromFqn('projen.awscdk.AwsCdkTypeScriptAppOptions'))
+  // The project type writes its own sample code.
+  // `package` is a reserved word in Java and Go (jsii fails the build on the warning); the app keeps projen's default.
+  .omit('sampleCode', 'package')
+  .update('cdkVersion', {
+    optional: true,
+    docs: {
+      summary: 'Minimum version of the AWS CDK to depend on.',
+      default: '"2.263.0"',
+      remarks: 'resilient-eks needs aws-cdk-lib 2.263.0 or later (aws-eks-v2 with Kubernetes 1.36).',
+    },
+  });
+
 // The README's main command: synthesize the built-in shop example to YAML and print a summary.
 project.addTask('example', {
   description: 'Synthesize the built-in shop (services to YAML, platform to CloudFormation; no AWS account) into example.out/ and print summaries',
@@ -114,12 +139,20 @@ const consumerTest = project.addTask('consumer-test', {
   exec: 'bash test/consumer/consumer-test.sh',
 });
 
+// Proves the project type end to end: `projen new --from <tarball>` in an empty directory, then that repository's build.
+// A separate jest run, after `package`: the library's own jest runs before the tarball exists.
+const projectE2e = project.addTask('project-e2e', {
+  description: 'Create a repository with `projen new --from` the packed tarball, build it and check its CloudFormation and gitops/ manifests',
+  exec: 'jest --testMatch "<rootDir>/test/e2e/**/*.e2e.ts" --coverage=false --runInBand',
+});
+
 // The full CI path: the whole projen build, the consumer check, then no drift of generated files.
 const ci = project.addTask('ci', {
   description: 'Full build (compile, test, eslint, docgen, package), consumer check and generated-file drift check',
 });
 ci.spawn(project.buildTask);
 ci.spawn(consumerTest);
+ci.spawn(projectE2e);
 ci.exec('git add --intent-to-add . && git diff --exit-code', {
   name: 'no-drift',
 });

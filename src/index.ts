@@ -25,3 +25,6 @@ export * from './platform/recovery-region';
 export * from './platform/resilient-eks-platform';
 export * from './platform/runbook';
 export * from './platform/service-mesh-options';
+export * from './projen/resilient-eks-app-base-options.generated';
+export * from './projen/resilient-eks-app-project';
+export * from './projen/resilient-eks-app-service';
