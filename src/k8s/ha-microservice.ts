@@ -17,7 +17,9 @@ import { NOT_READY_TAINT, UNREACHABLE_TAINT } from '../policy/recovery';
 import { ZONE_TOPOLOGY_KEY, topologySpreadConstraints } from '../policy/spread';
 import { SecretsManagerSecret } from './external-secrets/external-secret';
 import { ALB_INGRESS_CLASS, registerIngressGroup, renderAlbIngress } from './private/alb-ingress';
-import { DATAPLANE_MODE_LABEL, USE_WAYPOINT_LABEL, meshEgressRule, meshIngressRule, renderMeshObjects } from './private/mesh-objects';
+import {
+  DATAPLANE_MODE_LABEL, USE_WAYPOINT_LABEL, meshEgressRule, meshIngressRule, meshPrincipal, renderMeshObjects,
+} from './private/mesh-objects';
 import {
   albIngressRule, callerIngressRule, destinationEgressRule, dnsEgressRule, podIdentityEgressRule, workloadPeer,
 } from './private/network-rules';
@@ -76,12 +78,14 @@ export class HaMicroservice extends Construct {
    */
   public readonly externalSecret?: SecretsManagerSecret;
   /**
-   * The Istio objects (VirtualService, DestinationRule, and the PeerAuthentication of an exposed service), when in the mesh.
+   * The Istio objects (VirtualService, DestinationRule, AuthorizationPolicy, and the PeerAuthentication of an exposed service), when in the mesh.
    */
   public readonly meshObjects: ApiObject[];
 
   private readonly namespace?: string;
   private readonly meshed: boolean;
+  private readonly serviceAccountName: string;
+  private readonly meshCallers: string[] = [];
   private readonly ingressRules: k8s.NetworkPolicyIngressRule[];
   private readonly egressRules: k8s.NetworkPolicyEgressRule[];
 
@@ -104,6 +108,7 @@ export class HaMicroservice extends Construct {
       const podLabels = this.meshed ? { ...labels, [DATAPLANE_MODE_LABEL]: 'ambient' } : labels;
 
       const serviceAccountName = this.renderServiceAccount(props, metadata);
+      this.serviceAccountName = serviceAccountName;
       if (props.secretsManagerSecrets && props.secretsManagerSecrets.length > 0) {
         this.externalSecret = new SecretsManagerSecret(this, 'ExternalSecret', {
           targetName: `${this.name}-aws-secrets`,
@@ -209,7 +214,10 @@ export class HaMicroservice extends Construct {
           zones: settings.zoneCount,
           exposedThroughAlb: props.expose !== undefined,
           options: props.mesh,
+          callerPrincipals: this.meshCallers,
         }, (props.allowedCallers ?? []).map((caller) => workloadPeer(caller.app, caller.namespaceName)));
+        // A declared caller is a HaMicroservice, whose service account carries its name.
+        this.meshCallers.push(...(props.allowedCallers ?? []).map((caller) => meshPrincipal(caller.namespaceName ?? this.namespace, caller.app)));
         this.meshObjects.push(...mesh.objects);
         this.ingressRules.push(...mesh.ingressRules);
       }
@@ -251,7 +259,10 @@ export class HaMicroservice extends Construct {
     if (this.meshed) this.egressRules.push(meshEgressRule(target.name, targetNamespace));
     const caller = workloadPeer(this.name, this.namespace !== target.namespace ? this.namespace : undefined);
     target.ingressRules.push({ from: [caller], ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(target.containerPort) }] });
-    if (target.meshed) target.ingressRules.push(meshIngressRule([caller]));
+    if (target.meshed) {
+      target.ingressRules.push(meshIngressRule([caller]));
+      target.meshCallers.push(meshPrincipal(this.namespace, this.serviceAccountName));
+    }
   }
 
   private renderServiceAccount(props: HaMicroserviceProps, metadata: { name: string; labels: { [key: string]: string } }): string {

@@ -1,4 +1,7 @@
-/** A workload allowed to call a HaMicroservice, selected by its `app.kubernetes.io/name` label. */
+/**
+ * A workload allowed to call a HaMicroservice, selected by its `app.kubernetes.io/name` label (and, when the
+ * service is in the mesh, admitted by its service account, which a HaMicroservice names after the app).
+ */
 export interface ServiceCaller {
   /** The caller's `app.kubernetes.io/name` label (the `name` of a HaMicroservice). */
   readonly app: string;

@@ -15,10 +15,12 @@ export interface ObservabilityOptions {
    */
   readonly logRetention?: logs.RetentionDays;
   /**
-   * Create an Amazon Managed Service for Prometheus workspace (encrypted with a
-   * customer-managed key) and an agentless managed scraper that collects the
+   * Create an Amazon Managed Service for Prometheus workspace (encrypted at rest
+   * with an AWS owned key) and an agentless managed scraper that collects the
    * cluster's Prometheus metrics (kubelet, cAdvisor, API server, and every pod
-   * annotated `prometheus.io/scrape: "true"`).
+   * annotated `prometheus.io/scrape: "true"`). With disaster recovery and
+   * alerting, the workspace also pages when a Velero backup fails or none
+   * succeeded for two backup intervals.
    * @default false
    */
   readonly managedPrometheus?: boolean;

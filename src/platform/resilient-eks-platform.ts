@@ -29,6 +29,7 @@ import { LoadBalancerController } from './private/load-balancer-controller';
 import { acknowledgeNag, managedPolicyFindings, nagReference, wildcardResourceFindings } from './private/nag';
 import { PlatformNetwork } from './private/network';
 import { Observability } from './private/observability';
+import { PrometheusAlerts } from './private/prometheus-alerts';
 import { MutualTlsMode, ServiceMeshOptions } from './service-mesh-options';
 import { DEFAULT_KUBERNETES_VERSION, defaultKubectlLayer } from '../versions';
 import { Alerting } from './private/alerting';
@@ -217,6 +218,10 @@ function acknowledgeAwsManagedParts(cluster: eks.Cluster, systemNodegroup: eks.N
     ...wildcardResourceFindings([`${nagReference(handler.node.defaultChild as CfnElement, 'Arn')}:*`], kubectl),
     { id: 'AwsSolutions-L1', reason: 'aws-cdk-lib chooses and updates the kubectl handler\'s runtime together with its kubectl layer.' },
   ]);
+  acknowledgeNag(cluster, [{
+    id: 'CloudFormation-Validate::W9009',
+    reason: 'aws-eks-v2 names the encrypted resources ("secrets") in EncryptionConfig, which EKS still accepts; the property is aws-cdk-lib\'s to change.',
+  }]);
 }
 
 /**
@@ -511,6 +516,16 @@ export class ResilientEksPlatform extends Construct {
       }) : undefined;
       this.alarmTopic = alerting?.topic;
       this.alarms = alerting?.alarms ?? {};
+      // Velero's backups are visible only to Prometheus: with a workspace and a primary's schedule, it pages too.
+      if (this.prometheusWorkspace && alerting && recovery?.role === 'primary') {
+        new PrometheusAlerts(this, 'PrometheusAlerts', {
+          clusterName: this.clusterName,
+          workspace: this.prometheusWorkspace,
+          topic: alerting.topic,
+          topicKey: alerting.key,
+          veleroSchedule: { name: disasterRecovery!.velero.scheduleName, intervalMinutes: recovery.plan.backupIntervalMinutes.value },
+        });
+      }
 
       const drills = (props.faultInjection?.enabled ?? true) ? new Drills(this, 'Drills', {
         clusterName: this.clusterName,

@@ -2,8 +2,11 @@ import { Duration } from 'cdk8s';
 import { Decision } from './decision';
 import { invalid, requireIntegerInRange } from './errors';
 
-/** Retries of calls that never reached the application, or that it refused as unavailable: safe to repeat. */
-export const DEFAULT_RETRY_ON = ['connect-failure', 'refused-stream', 'unavailable', 'cancelled', '503'];
+/**
+ * Retries of calls that never reached the application: safe to repeat, even for a call that is not idempotent.
+ * No 503: an application may answer 503 after doing the work, which is why Istio 1.24 took it out of its default.
+ */
+export const DEFAULT_RETRY_ON = ['connect-failure', 'refused-stream', 'unavailable', 'cancelled'];
 const RETRY_CONDITIONS = new Set([
   '5xx', 'gateway-error', 'reset', 'reset-before-request', 'connect-failure', 'envoy-ratelimited', 'retriable-4xx', 'refused-stream',
   'retriable-status-codes', 'retriable-headers', 'http3-post-connect-failure', 'cancelled', 'deadline-exceeded', 'internal', 'resource-exhausted',
@@ -85,7 +88,7 @@ export function meshTrafficPolicy(intent: MeshIntent): MeshTrafficPolicy {
   }
   return {
     requestTimeoutSeconds,
-    retryAttempts: { value: attempts, reason: 'Istio\'s default: two retries of calls that never reached the application' },
+    retryAttempts: { value: attempts, reason: 'two retries, as Istio does, of calls that never reached the application' },
     perTryTimeoutSeconds,
     retryOn,
     consecutiveErrors: { value: consecutiveErrors, reason: 'Istio\'s default: five 5xx (gateway errors for TCP) in a row eject a replica' },

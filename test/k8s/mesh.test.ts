@@ -32,12 +32,12 @@ describe('HaMicroservice in the ambient mesh', () => {
     expect(find(manifests, 'Service', 'api').metadata.labels['istio.io/use-waypoint']).toBe('waypoint');
   });
 
-  test('default traffic policy: Istio\'s safe retries, no timeout, outlier detection bounded by one zone\'s share', () => {
+  test('default traffic policy: retries only of calls that never reached the application (no 503), no timeout, outlier detection bounded by one zone\'s share', () => {
     expect(find(manifests, 'VirtualService').spec).toEqual({
       hosts: ['api'],
       http: [{
         route: [{ destination: { host: 'api', port: { number: 80 } } }],
-        retries: { attempts: 2, retryOn: 'connect-failure,refused-stream,unavailable,cancelled,503' },
+        retries: { attempts: 2, retryOn: 'connect-failure,refused-stream,unavailable,cancelled' },
       }],
     });
     expect(find(manifests, 'DestinationRule').spec).toEqual({
@@ -89,14 +89,40 @@ describe('HaMicroservice in the ambient mesh', () => {
     });
   });
 
-  test('exposed through an ALB, the container port accepts the ALB\'s plain HTTP and every other port stays strict', () => {
+  test('exposed through an ALB, the container port accepts the ALB\'s plain HTTP and every other port follows the mesh', () => {
     const exposed = synthMeshed({}, { expose: EXPOSE });
     expect(find(exposed, 'PeerAuthentication').spec).toEqual({
       selector: { matchLabels: { 'app.kubernetes.io/name': 'api', 'app.kubernetes.io/instance': 'api' } },
-      mtls: { mode: 'STRICT' },
+      mtls: { mode: 'UNSET' },
       portLevelMtls: { 8080: { mode: 'PERMISSIVE' } },
     });
     expect(manifests.some((m) => m.kind === 'PeerAuthentication')).toBe(false);
+  });
+
+  test('through the waypoint, only the allowed callers\' mesh identities may call; with none, nothing may', () => {
+    const policy = (m: Manifest[]) => find(m, 'AuthorizationPolicy').spec;
+    expect(policy(manifests)).toEqual({ targetRefs: [{ group: '', kind: 'Service', name: 'api' }], action: 'ALLOW' });
+    expect(policy(synthMeshed({}, { allowedCallers: [{ app: 'web' }, { app: 'batch', namespaceName: 'jobs' }] }))).toEqual({
+      targetRefs: [{ group: '', kind: 'Service', name: 'api' }],
+      action: 'ALLOW',
+      rules: [{ from: [{ source: { principals: ['cluster.local/ns/shop/sa/web', 'cluster.local/ns/jobs/sa/batch'] } }] }],
+    });
+  });
+
+  test('connectTo admits the caller by its service account, after construction', () => {
+    const app = new App({ outdir: Testing.app().outdir });
+    const chart = new Chart(app, 'shop', { namespace: 'shop' });
+    new MeshWaypoint(chart, 'Waypoint');
+    const api = new HaMicroservice(chart, 'Api', minimalProps({ mesh: {} }));
+    const web = new HaMicroservice(chart, 'Web', minimalProps({ name: 'web', mesh: {}, serviceAccount: { name: 'web-runtime' } }));
+    web.connectTo(api);
+    app.synth();
+    const objects = chart.toJson() as Manifest[];
+    validateManifests(objects);
+    expect(find(objects, 'AuthorizationPolicy', 'api').spec.rules).toEqual([{ from: [{ source: { principals: ['cluster.local/ns/shop/sa/web-runtime'] } }] }]);
+    expect(find(objects, 'NetworkPolicy', 'api').spec.ingress).toContainEqual({
+      from: [{ podSelector: { matchLabels: { 'app.kubernetes.io/name': 'web' } } }], ports: [{ protocol: 'TCP', port: 15008 }],
+    });
   });
 
   test('without mesh nothing of the mesh is emitted', () => {

@@ -42,14 +42,25 @@ describe('alerting', () => {
     expect(Object.keys(platform.alarms)).toHaveLength(16);
   });
 
-  test('every alarm notifies the topic when it fires and when it clears, treats no data as no failure, and says why', () => {
+  test('every alarm notifies the topic when it fires and when it clears, and says why', () => {
     for (const [id, alarm] of Object.entries(alarms)) {
       const topic = [{ Ref: expect.stringMatching(/AlertingTopic/) }];
       expect({ id, actions: alarm.AlarmActions, ok: alarm.OKActions }).toEqual({ id, actions: topic, ok: topic });
-      expect(alarm.TreatMissingData).toBe('notBreaching');
       expect(alarm.ComparisonOperator).toBe('GreaterThanOrEqualToThreshold');
       expect(alarm.AlarmDescription).toMatch(/^shop: .+ Why: .{40,}\. See the platform runbooks\.$/);
     }
+  });
+
+  test('a gap in Container Insights\' minute reports is skipped, not counted as healthy; elsewhere no data is no failure', () => {
+    const missing = Object.entries(alarms).filter(([, alarm]) => alarm.TreatMissingData === 'missing').map(([id]) => id).sort();
+    expect(missing).toEqual(['ContainerRestarts', 'CrashLoopingContainers', 'NotReadyNodes', 'PendingPods']);
+    for (const [id, alarm] of Object.entries(alarms)) {
+      if (!missing.includes(id)) expect({ id, missing: alarm.TreatMissingData }).toEqual({ id, missing: 'notBreaching' });
+    }
+  });
+
+  test('the load balancer alarms say they watch every ALB of the account and region', () => {
+    for (const id of ['TargetGroup5xx', 'LoadBalancer5xx', 'UnhealthyTargets']) expect(alarms[id].AlarmDescription).toContain('every ALB of the account and region');
   });
 
   test.each([
@@ -118,8 +129,12 @@ describe('alerting', () => {
     expect(backups.Metrics.find((m: any) => m.Expression).Expression).toBe('FILL(backups, 0) + FILL(copies, 0) + FILL(restores, 0)');
     const stat = (m: any) => [m.MetricStat.Metric.MetricName, m.MetricStat.Metric.Dimensions, m.MetricStat.Period];
     expect(backups.Metrics.filter((m: any) => m.MetricStat).map(stat))
-      .toEqual(['NumberOfBackupJobsFailed', 'NumberOfCopyJobsFailed', 'NumberOfRestoreJobsFailed'].map((name) =>
-        [name, [{ Name: 'BackupVaultName', Value: 'shop-backups' }], 3600]));
+      .toEqual([
+        ['NumberOfBackupJobsFailed', [{ Name: 'BackupVaultName', Value: 'shop-backups' }], 3600],
+        ['NumberOfCopyJobsFailed', [{ Name: 'BackupVaultName', Value: 'shop-backups' }], 3600],
+        // Restore jobs belong to no vault; the restore tests restore EBS volumes.
+        ['NumberOfRestoreJobsFailed', [{ Name: 'ResourceType', Value: 'EBS' }], 3600],
+      ]);
     expect(backups.Threshold).toBe(1);
   });
 
@@ -163,6 +178,43 @@ describe('alerting', () => {
     [{ thresholds: { natPacketDropPercent: 0 } }, 'alerting.thresholds.natPacketDropPercent = 0 is invalid: must be a number of percent of packets'],
   ])('bad input is refused at synth: %j', (alerting, message) => {
     expect(() => synthPlatform({ alerting })).toThrow(message);
+  });
+
+  test('cdk-nag finds nothing unacknowledged', () => {
+    expect(unacknowledgedNagFindings(stack)).toEqual([]);
+  });
+});
+
+describe('Velero alerts through Prometheus', () => {
+  const DR = { rpo: Duration.hours(1), rto: Duration.hours(4), primaryRegion: 'eu-west-1', secondaryRegion: 'eu-central-1' };
+  const { stack, template } = synthPlatform({ disasterRecovery: DR, observability: { managedPrometheus: true } });
+
+  test('two rules in the workspace: a failed backup of the platform schedule, and none successful for two intervals', () => {
+    const rules = onlyResource(template, 'AWS::APS::RuleGroupsNamespace');
+    expect(rules.Properties.Workspace).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/Workspace/), 'Arn'] });
+    const groups = JSON.parse(rules.Properties.Data).groups;
+    expect(groups[0].rules.map((r: any) => [r.alert, r.expr, r.for])).toEqual([
+      ['VeleroBackupFailed', 'increase(velero_backup_failure_total{schedule="platform"}[1h]) > 0', undefined],
+      ['VeleroBackupStale', 'time() - velero_backup_last_successful_timestamp{schedule="platform"} > 7200', '15m'],
+    ]);
+  });
+
+  test('the workspace\'s Alertmanager publishes to the alarm topic, which lets it (and its key) in for this workspace only', () => {
+    const workspace = onlyResource(template, 'AWS::APS::Workspace');
+    const definition = JSON.stringify(workspace.Properties.AlertManagerDefinition);
+    expect(definition).toContain('sns_configs');
+    expect(definition).toMatch(/AlertingTopic/);
+    const topicPolicy = JSON.stringify(template.findResources('AWS::SNS::TopicPolicy'));
+    expect(topicPolicy).toContain('aps.amazonaws.com');
+    expect(topicPolicy).toContain('aws:SourceArn');
+    const key = Object.entries(template.findResources('AWS::KMS::Key')).find(([id]) => /AlertingKey/.test(id))![1] as any;
+    expect(key.Properties.KeyPolicy.Statement).toContainEqual(expect.objectContaining({ Principal: { Service: 'aps.amazonaws.com' } }));
+  });
+
+  test('no rules without disaster recovery (nothing to watch) or on a standby (its schedule is paused)', () => {
+    synthPlatform({ observability: { managedPrometheus: true } }).template.resourceCountIs('AWS::APS::RuleGroupsNamespace', 0);
+    synthPlatform({ disasterRecovery: DR, observability: { managedPrometheus: true } }, { env: { region: 'eu-central-1' } })
+      .template.resourceCountIs('AWS::APS::RuleGroupsNamespace', 0);
   });
 
   test('cdk-nag finds nothing unacknowledged', () => {

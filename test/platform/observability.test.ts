@@ -1,5 +1,6 @@
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { onlyResource, synthPlatform, unacknowledgedNagFindings } from '../helpers/platform';
+import { onlyResource, parseJoined, synthPlatform, unacknowledgedNagFindings } from '../helpers/platform';
+import { Manifest, validateManifests } from '../helpers/schema';
 
 describe('observability', () => {
   const { stack, template } = synthPlatform();
@@ -19,43 +20,43 @@ describe('observability', () => {
     expect(JSON.stringify(role.Properties.ManagedPolicyArns)).toContain(':iam::aws:policy/CloudWatchAgentServerPolicy');
   });
 
-  test('every log group it writes exists ahead with the retention, and the add-on waits for them and the nodes', () => {
-    const groups = template.findResources('AWS::Logs::LogGroup');
-    const byName = (name: string) => Object.entries(groups).find(([, g]: any) => g.Properties.LogGroupName === name);
+  /** The LogRetention custom resources, by log group name. */
+  const retentions = (t: typeof template) => Object.fromEntries(Object.entries(t.findResources('Custom::LogRetention'))
+    .map(([id, r]: any) => [r.Properties.LogGroupName, { id, ...r.Properties }]));
+
+  test('every log group it writes gets the retention (created, or taken over when it exists), and the add-on waits for them and the nodes', () => {
     const addonId = Object.entries(template.findResources('AWS::EKS::Addon'))
       .find(([, r]: any) => r.Properties.AddonName === 'amazon-cloudwatch-observability')![0];
     const addon = template.toJSON().Resources[addonId];
     for (const name of ['performance', 'application', 'dataplane', 'host']) {
-      const [id, group] = byName(`/aws/containerinsights/shop/${name}`) as [string, any];
-      expect(group.Properties.RetentionInDays).toBe(30);
-      expect(group.DeletionPolicy).toBe('Delete');
-      expect(addon.DependsOn).toContain(id);
+      const group = retentions(template)[`/aws/containerinsights/shop/${name}`];
+      expect(group).toMatchObject({ RetentionInDays: 30, RemovalPolicy: 'destroy' });
+      expect(addon.DependsOn).toContain(group.id);
     }
     // Its pods need nodes: the NodePools and the add-ons that run once the system nodes exist.
     expect(addon.DependsOn).toEqual(expect.arrayContaining([expect.stringMatching(/KarpenterCapacity/), expect.stringMatching(/coredns/)]));
+    // A CloudFormation LogGroup could not take over a group EKS or the agent already created.
+    expect(Object.values(template.findResources('AWS::Logs::LogGroup')).map((g: any) => g.Properties.LogGroupName)
+      .filter((name) => /^\/aws\/(eks|containerinsights)\//.test(name ?? ''))).toEqual([]);
   });
 
-  test('the control-plane log group gets the retention, is kept, and exists before the cluster', () => {
-    const [id, group] = Object.entries(template.findResources('AWS::Logs::LogGroup'))
-      .find(([, g]: any) => g.Properties.LogGroupName === '/aws/eks/shop/cluster') as [string, any];
-    expect(group.Properties.RetentionInDays).toBe(30);
-    expect(group.DeletionPolicy).toBe('Retain');
+  test('the control-plane log group gets the retention, is kept, and has it before the cluster exists', () => {
+    const group = retentions(template)['/aws/eks/shop/cluster'];
+    expect(group).toMatchObject({ RetentionInDays: 30, RemovalPolicy: 'retain' });
     const cluster = Object.values(template.findResources('AWS::EKS::Cluster'))[0] as any;
-    expect(cluster.DependsOn).toContain(id);
+    expect(cluster.DependsOn).toContain(group.id);
   });
 
   test('log retention comes from props', () => {
     const { template: kept } = synthPlatform({ observability: { logRetention: logs.RetentionDays.THREE_MONTHS } });
-    const retentions = Object.values(kept.findResources('AWS::Logs::LogGroup'))
-      .filter((g: any) => /^\/aws\/(eks|containerinsights)\//.test(g.Properties.LogGroupName)).map((g: any) => g.Properties.RetentionInDays);
-    expect(retentions).toEqual([90, 90, 90, 90, 90]);
+    expect(Object.values(retentions(kept)).map((r: any) => r.RetentionInDays)).toEqual([90, 90, 90, 90, 90]);
   });
 
   test('without Container Insights only the control-plane log group remains, and no node or pod alarm', () => {
     const { template: bare } = synthPlatform({ observability: { containerInsights: false } });
     expect(Object.values(bare.findResources('AWS::EKS::Addon')).map((a: any) => a.Properties.AddonName)).not.toContain('amazon-cloudwatch-observability');
     expect(JSON.stringify(bare.findResources('AWS::CloudWatch::Alarm'))).not.toContain('ContainerInsights');
-    onlyResource(bare, 'AWS::Logs::LogGroup', { LogGroupName: '/aws/eks/shop/cluster' });
+    expect(Object.keys(retentions(bare))).toEqual(['/aws/eks/shop/cluster']);
   });
 
   test('no Prometheus unless asked for', () => {
@@ -96,6 +97,15 @@ describe('observability', () => {
       }
     });
 
+    test('the scraper\'s Kubernetes user gets the read-only rights AMP documents, schema-valid', () => {
+      const rbac = Object.values(prom.findResources('Custom::AWSCDK-EKS-KubernetesResource'))
+        .map((r: any) => parseJoined(r.Properties.Manifest)).find((m: any[]) => m[0].kind === 'ClusterRole') as Manifest[];
+      validateManifests(rbac);
+      expect(rbac.map((m) => `${m.kind}/${m.metadata.name}`)).toEqual(['ClusterRole/aps-collector-role', 'ClusterRoleBinding/aps-collector-user-role-binding']);
+      expect(rbac[0].rules.flatMap((r: any) => r.verbs)).not.toEqual(expect.arrayContaining(['create', 'update', 'patch', 'delete']));
+      expect(rbac[1].subjects).toEqual([{ kind: 'User', name: 'aps-collector-user', apiGroup: 'rbac.authorization.k8s.io' }]);
+    });
+
     test('the pod port rewrite keeps the pod address and takes the annotated port', () => {
       const rewrite = config.scrape_configs[3].relabel_configs.find((r: any) => r.target_label === '__address__');
       const joined = '10.0.12.7:8080;8085';
@@ -110,4 +120,8 @@ describe('observability', () => {
   test('cdk-nag finds nothing unacknowledged', () => {
     expect(unacknowledgedNagFindings(stack)).toEqual([]);
   });
+});
+
+test('cdk-nag stays clean without Container Insights', () => {
+  expect(unacknowledgedNagFindings(synthPlatform({ observability: { containerInsights: false } }).stack)).toEqual([]);
 });

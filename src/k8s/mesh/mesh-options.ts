@@ -14,9 +14,9 @@ export interface MeshRetryOptions {
   readonly perTryTimeout?: Duration;
   /**
    * Envoy retry conditions or HTTP status codes. The default retries only what
-   * never reached the application or what it refused as unavailable, which is
-   * safe for calls that are not idempotent.
-   * @default ["connect-failure", "refused-stream", "unavailable", "cancelled", "503"]
+   * never reached the application, which is safe for calls that are not
+   * idempotent (a 503 may come after the work was done).
+   * @default ["connect-failure", "refused-stream", "unavailable", "cancelled"]
    */
   readonly retryOn?: string[];
 }
@@ -49,7 +49,13 @@ export interface MeshOutlierDetectionOptions {
  * How a HaMicroservice takes part in the Istio ambient mesh: its pods join
  * the mesh (mutual TLS through the node's ztunnel), and calls to it go
  * through a waypoint proxy (a {@link MeshWaypoint} in its namespace) that
- * applies the timeout, the retries, outlier detection and circuit breaking.
+ * applies the timeout, the retries, outlier detection and circuit breaking,
+ * and admits only the allowed callers, by mesh identity (their service
+ * account: a HaMicroservice's is named after it).
+ *
+ * The timeout and retries are a VirtualService, which Istio rates Alpha on
+ * waypoints (it recommends HTTPRoute, whose retries need the Gateway API's
+ * experimental channel); outlier detection is a DestinationRule, supported.
  */
 export interface HaMicroserviceMeshOptions {
   /**
@@ -64,7 +70,7 @@ export interface HaMicroserviceMeshOptions {
   readonly requestTimeout?: Duration;
   /**
    * Retries of failed calls.
-   * @default - 2 retries of calls that never reached the application or that it refused as unavailable
+   * @default - 2 retries of calls that never reached the application
    */
   readonly retries?: MeshRetryOptions;
   /**

@@ -1,4 +1,4 @@
-import { ApiObject, Chart } from 'cdk8s';
+import { ApiObject, Chart, Lazy } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-33';
 import { Construct, IConstruct } from 'constructs';
 import { workloadPeer } from './network-rules';
@@ -11,6 +11,8 @@ import { HBONE_PORT, MeshWaypoint, WAYPOINT_POD_LABEL } from '../mesh/mesh-waypo
 export const DATAPLANE_MODE_LABEL = 'istio.io/dataplane-mode';
 /** The Service label that sends its calls through a waypoint. */
 export const USE_WAYPOINT_LABEL = 'istio.io/use-waypoint';
+/** Istio's default trust domain: workload identities are `cluster.local/ns/<namespace>/sa/<service account>`. */
+const TRUST_DOMAIN = 'cluster.local';
 /** ztunnel makes the kubelet's probes of an ambient pod come from this link-local address. */
 const PROBE_SOURCE = '169.254.7.127/32';
 
@@ -25,6 +27,19 @@ export interface MeshedService {
   /** The ALB sends plain HTTP from outside the mesh to the container port. */
   readonly exposedThroughAlb: boolean;
   readonly options: HaMicroserviceMeshOptions;
+  /**
+   * The mesh identities allowed to call the service through its waypoint. Held by reference: connectTo() adds
+   * to it after construction, and the AuthorizationPolicy reads it at synth.
+   */
+  readonly callerPrincipals: string[];
+}
+
+/**
+ * The mesh identity of a workload's service account. Without a namespace (a chart without one), any namespace's
+ * service account of that name matches: Istio allows a leading wildcard.
+ */
+export function meshPrincipal(namespace: string | undefined, serviceAccount: string): string {
+  return namespace ? `${TRUST_DOMAIN}/ns/${namespace}/sa/${serviceAccount}` : `*/sa/${serviceAccount}`;
 }
 
 function tcp(port: number): k8s.NetworkPolicyPort {
@@ -55,8 +70,10 @@ export function meshIngressRule(callers: k8s.NetworkPolicyPeer[]): k8s.NetworkPo
 
 /**
  * The Istio objects and network rules of a meshed service: the
- * VirtualService (timeout, retries) and DestinationRule (outlier detection,
- * circuit breaking) its waypoint applies, a PeerAuthentication letting the
+ * VirtualService (timeout, retries), DestinationRule (outlier detection,
+ * circuit breaking) and AuthorizationPolicy its waypoint applies (the
+ * waypoint hides the caller from the NetworkPolicy, so the allowed callers
+ * are enforced by mesh identity there), a PeerAuthentication letting the
  * ALB's plain HTTP reach the container port when exposed (every other port
  * stays strict), and the ingress the mesh needs through a deny-by-default
  * NetworkPolicy: HBONE from its waypoint and callers, the kubelet's probes
@@ -117,6 +134,18 @@ export function renderMeshObjects(scope: Construct, service: MeshedService, call
       },
     }),
   ];
+  // Deny by default like the NetworkPolicy: with no caller, the policy allows nothing (an ALLOW policy without rules).
+  const principals = service.callerPrincipals;
+  objects.push(new ApiObject(scope, 'AuthorizationPolicy', {
+    apiVersion: 'security.istio.io/v1',
+    kind: 'AuthorizationPolicy',
+    metadata,
+    spec: {
+      targetRefs: [{ group: '', kind: 'Service', name: service.name }],
+      action: 'ALLOW',
+      rules: Lazy.any({ produce: () => (principals.length > 0 ? [{ from: [{ source: { principals: [...new Set(principals)] } }] }] : undefined) }),
+    },
+  }));
   if (service.exposedThroughAlb) {
     objects.push(new ApiObject(scope, 'PeerAuthentication', {
       apiVersion: 'security.istio.io/v1',
@@ -124,7 +153,8 @@ export function renderMeshObjects(scope: Construct, service: MeshedService, call
       metadata,
       spec: {
         selector: { matchLabels: service.selectorLabels },
-        mtls: { mode: 'STRICT' },
+        // Every other port follows the mesh-wide mode.
+        mtls: { mode: 'UNSET' },
         portLevelMtls: { [String(service.containerPort)]: { mode: 'PERMISSIVE' } },
       },
     }));

@@ -68,27 +68,30 @@ export class Alerting extends Construct {
 
     if (props.containerInsights) {
       const cluster = { ClusterName: props.clusterName };
+      // Container Insights reports every minute, zeros included: a missing minute is a gap in the agent's reports,
+      // skipped rather than counted as healthy, which would reset a five- or ten-minute streak and hide a failure.
+      const skipGaps = cloudwatch.TreatMissingData.MISSING;
       this.add('NotReadyNodes', 'notReadyNodes', insight('cluster_failed_node_count', cluster, 'Maximum'),
-        'Nodes failing (NotReady, or under memory, disk or PID pressure)');
+        'Nodes failing (NotReady, or under memory, disk or PID pressure)', skipGaps);
       // One sample per pod and minute: the sum over the cluster is the number of pods in that state.
-      this.add('PendingPods', 'pendingPods', insight('pod_status_pending', cluster, 'Sum'), 'Pods Pending');
+      this.add('PendingPods', 'pendingPods', insight('pod_status_pending', cluster, 'Sum'), 'Pods Pending', skipGaps);
       this.add('CrashLoopingContainers', 'crashLoopingContainers',
-        insight('pod_container_status_waiting_reason_crash_loop_back_off', cluster, 'Sum'), 'Containers in CrashLoopBackOff');
+        insight('pod_container_status_waiting_reason_crash_loop_back_off', cluster, 'Sum'), 'Containers in CrashLoopBackOff', skipGaps);
       // Each sample is the restarts since the previous one, so the sum is the restarts in the period.
-      this.add('ContainerRestarts', 'containerRestarts', insight('pod_number_of_container_restarts', cluster, 'Sum'), 'Container restarts');
+      this.add('ContainerRestarts', 'containerRestarts', insight('pod_number_of_container_restarts', cluster, 'Sum'), 'Container restarts', skipGaps);
     }
 
     // Every ALB and target group (one per exposed service) the Load Balancer Controller creates, each a contributor of
     // its own alarm with its name in the notification: their names and IDs only exist once the controller created them.
     this.add('TargetGroup5xx', 'loadBalancer5xxPerMinute', this.insightsQuery('loadBalancer5xxPerMinute', 'Target 5xx per minute',
       'SELECT SUM(HTTPCode_Target_5XX_Count) FROM SCHEMA("AWS/ApplicationELB", LoadBalancer, TargetGroup) GROUP BY LoadBalancer, TargetGroup'),
-    'A service behind an ALB answering 5xx (responses a minute, per target group)');
+    'A service behind an ALB answering 5xx (responses a minute, per target group; every ALB of the account and region)');
     this.add('LoadBalancer5xx', 'loadBalancer5xxPerMinute', this.insightsQuery('loadBalancer5xxPerMinute', 'ALB 5xx per minute',
       'SELECT SUM(HTTPCode_ELB_5XX_Count) FROM SCHEMA("AWS/ApplicationELB", LoadBalancer) GROUP BY LoadBalancer'),
-    'An ALB answering 5xx itself, usually for want of a healthy target (responses a minute, per load balancer)');
+    'An ALB answering 5xx itself, usually for want of a healthy target (responses a minute, per load balancer; every ALB of the account and region)');
     this.add('UnhealthyTargets', 'unhealthyTargets', this.insightsQuery('unhealthyTargets', 'Unhealthy targets',
       'SELECT MAX(UnHealthyHostCount) FROM SCHEMA("AWS/ApplicationELB", LoadBalancer, TargetGroup) GROUP BY LoadBalancer, TargetGroup'),
-    'Unhealthy targets of a service behind an ALB (per target group)');
+    'Unhealthy targets of a service behind an ALB (per target group; every ALB of the account and region)');
 
     this.add('InterruptionQueueAge', 'interruptionQueueAgeSeconds',
       props.interruptionQueue.metricApproximateAgeOfOldestMessage({ period: this.period('interruptionQueueAgeSeconds'), statistic: 'Maximum' }),
@@ -112,15 +115,17 @@ export class Alerting extends Construct {
     });
 
     if (props.backupVaultName) {
-      const backupJobs = (metricName: string) => new cloudwatch.Metric({
-        namespace: 'AWS/Backup', metricName, dimensionsMap: { BackupVaultName: props.backupVaultName! }, statistic: 'Sum', period: this.period('backupJobsFailed'),
+      const ofVault = { BackupVaultName: props.backupVaultName };
+      const backupJobs = (metricName: string, dimensionsMap: Record<string, string> = ofVault) => new cloudwatch.Metric({
+        namespace: 'AWS/Backup', metricName, dimensionsMap, statistic: 'Sum', period: this.period('backupJobsFailed'),
       });
       this.add('BackupJobsFailed', 'backupJobsFailed', new cloudwatch.MathExpression({
         expression: 'FILL(backups, 0) + FILL(copies, 0) + FILL(restores, 0)',
         usingMetrics: {
           backups: backupJobs('NumberOfBackupJobsFailed'),
           copies: backupJobs('NumberOfCopyJobsFailed'),
-          restores: backupJobs('NumberOfRestoreJobsFailed'),
+          // A restore job belongs to no vault: AWS Backup counts them by resource type, and the restore tests restore EBS volumes.
+          restores: backupJobs('NumberOfRestoreJobsFailed', { ResourceType: 'EBS' }),
         },
         period: this.period('backupJobsFailed'),
         label: 'Failed backup, copy and restore test jobs',
@@ -137,7 +142,8 @@ export class Alerting extends Construct {
     return new cloudwatch.MathExpression({ expression, label, period: this.period(name) });
   }
 
-  private add(id: string, name: AlarmName, metric: cloudwatch.IMetric, what: string): void {
+  private add(id: string, name: AlarmName, metric: cloudwatch.IMetric, what: string,
+    treatMissingData: cloudwatch.TreatMissingData = cloudwatch.TreatMissingData.NOT_BREACHING): void {
     const rule = this.rules[name];
     const alarm = new cloudwatch.Alarm(this, id, {
       alarmDescription: `${this.clusterName}: ${what} at ${rule.threshold} or more in ${rule.datapointsToAlarm} of ${rule.evaluationPeriods} periods of ` +
@@ -147,8 +153,7 @@ export class Alerting extends Construct {
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       evaluationPeriods: rule.evaluationPeriods,
       datapointsToAlarm: rule.datapointsToAlarm,
-      // No data is no failure: no pods pending, no ALB yet, no backup job in the period.
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      treatMissingData,
     });
     alarm.addAlarmAction(new actions.SnsAction(this.topic));
     alarm.addOkAction(new actions.SnsAction(this.topic));

@@ -177,9 +177,9 @@ export class GitOpsBootstrap extends Construct {
         project: project.name,
         repoUrl: GATEWAY_API_REPOSITORY,
         revision: GATEWAY_API_VERSION,
+        // The standard channel's kustomization, as Istio 1.30's upgrade notes apply it. A MeshWaypoint synced from Git
+        // before the CRDs exist fails and is retried by ArgoCD until they do.
         path: 'config/crd',
-        // Before anything in Git that declares a Gateway (a MeshWaypoint).
-        syncWave: -50,
         // Deleting the Application must never delete the CRDs, and with them every Gateway in the cluster.
         cascadeDelete: false,
       });

@@ -1,4 +1,4 @@
-import { RemovalPolicy } from 'aws-cdk-lib';
+import { RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as aps from 'aws-cdk-lib/aws-aps';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { CfnAddon } from 'aws-cdk-lib/aws-eks';
@@ -7,7 +7,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { addon } from './cluster-addons';
-import { acknowledgeNag, managedPolicyFindings } from './nag';
+import { acknowledgeNag, managedPolicyFindings, wildcardResourceFindings } from './nag';
 import { podIdentityRole } from './pod-identity';
 import { prometheusScrapeConfiguration } from './prometheus-scrape-configuration';
 
@@ -52,22 +52,27 @@ export class Observability extends Construct {
     super(scope, id);
     const { cluster, clusterName } = props;
 
-    // Created before the cluster so that EKS writes into it instead of creating it with no retention. Kept when the
-    // stack goes: the audit log is evidence that must outlive the cluster it describes.
-    const controlPlane = new logs.LogGroup(this, 'ControlPlaneLogs', {
+    // A custom resource sets the retention, creating the group if it is missing: EKS, the agent and Fluent Bit create
+    // their groups themselves (without a retention), and a cluster deployed before, or a stack deleted and deployed
+    // again, leaves groups behind that a CloudFormation LogGroup could not take over. The audit log is kept when
+    // the stack goes: it is evidence that must outlive the cluster it describes.
+    const controlPlane = new logs.LogRetention(this, 'ControlPlaneLogs', {
       logGroupName: `/aws/eks/${clusterName}/cluster`,
       retention: props.logRetention,
       removalPolicy: RemovalPolicy.RETAIN,
     });
     cluster.node.addDependency(controlPlane);
+    const destroyedGroups: string[] = [];
 
     if (props.containerInsights) {
-      const groups = CONTAINER_INSIGHTS_LOG_GROUPS.map((name) => new logs.LogGroup(this, `ContainerInsights-${name}`, {
-        logGroupName: `/aws/containerinsights/${clusterName}/${name}`,
+      const groupNames = CONTAINER_INSIGHTS_LOG_GROUPS.map((name) => `/aws/containerinsights/${clusterName}/${name}`);
+      const groups = groupNames.map((logGroupName, i) => new logs.LogRetention(this, `ContainerInsights-${CONTAINER_INSIGHTS_LOG_GROUPS[i]}`, {
+        logGroupName,
         retention: props.logRetention,
-        // Metrics and container logs: recreated by the agent, nothing to keep once the cluster is gone.
+        // Metrics and container logs: nothing to keep once the cluster is gone.
         removalPolicy: RemovalPolicy.DESTROY,
       }));
+      destroyedGroups.push(...groupNames);
       const role = podIdentityRole(this, 'AgentRole', [iam.ManagedPolicy.fromAwsManagedPolicyName('CloudWatchAgentServerPolicy')]);
       acknowledgeNag(role, managedPolicyFindings(['CloudWatchAgentServerPolicy'],
         'The CloudWatch agent\'s AWS managed policy, which the add-on documents and AWS keeps current with the agent.'));
@@ -84,12 +89,16 @@ export class Observability extends Construct {
       this.agentRole = role;
     }
 
+    acknowledgeLogRetentionFunction(this, destroyedGroups);
+
     if (props.managedPrometheus) {
       // Encrypted at rest with an AWS owned key (AMP always encrypts). No customer key: whether managed collectors may
       // write to a workspace under one could not be confirmed offline, and a refusal would only show at deploy time.
       this.prometheusWorkspace = new aps.CfnWorkspace(this, 'Workspace', { alias: clusterName });
       const subnets = props.scraperSubnets.slice(0, MAX_SCRAPER_SUBNETS);
-      // AMP creates the scraper's access entry and its read-only RBAC itself (the cluster authenticates through the API).
+      // AMP creates the scraper's access entry (the cluster authenticates through the API); its Kubernetes user gets the
+      // read-only rights AMP documents for it, so discovery and the node proxy work whatever AMP grants by itself.
+      cluster.addManifest('ScraperRbac', ...scraperRbac());
       new aps.CfnScraper(this, 'Scraper', {
         alias: clusterName,
         source: {
@@ -104,6 +113,51 @@ export class Observability extends Construct {
       });
     }
   }
+}
+
+/**
+ * aws-cdk-lib's LogRetention function (one per stack) as cdk-nag sees it: the AWS managed Lambda execution policy,
+ * retention changes on any group (aws-cdk-lib writes them so) and deletion of each group removed with the stack.
+ */
+function acknowledgeLogRetentionFunction(scope: Construct, destroyedGroups: string[]): void {
+  const stack = Stack.of(scope);
+  const fn = stack.node.tryFindChild('LogRetentionaae0aa3c5b4d4f87b02d85b201efdd8a');
+  if (!fn) return;
+  const reason = 'aws-cdk-lib\'s LogRetention function, which sets the retention of groups that EKS and the CloudWatch agent create ' +
+    'themselves: it runs with the AWS managed Lambda execution policy, may set the retention of any group, and deletes only the groups ' +
+    'the stack removes.';
+  const region = Token.isUnresolved(stack.region) ? '<AWS::Region>' : stack.region;
+  acknowledgeNag(fn, [
+    ...managedPolicyFindings(['service-role/AWSLambdaBasicExecutionRole'], reason),
+    ...wildcardResourceFindings(['*', ...destroyedGroups.map((name) => `arn:<AWS::Partition>:logs:${region}:<AWS::AccountId>:log-group:${name}:*`)], reason),
+  ]);
+}
+
+/** The Kubernetes user AMP's managed scrapers authenticate as, and the read-only rights it documents for them. */
+const SCRAPER_USER = 'aps-collector-user';
+
+function scraperRbac(): Record<string, unknown>[] {
+  const read = ['get', 'list', 'watch'];
+  return [
+    {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRole',
+      metadata: { name: 'aps-collector-role' },
+      rules: [
+        { apiGroups: [''], resources: ['nodes', 'nodes/proxy', 'nodes/metrics', 'services', 'endpoints', 'pods', 'ingresses', 'configmaps'], verbs: read },
+        { apiGroups: ['extensions', 'networking.k8s.io'], resources: ['ingresses/status', 'ingresses'], verbs: read },
+        { apiGroups: ['metrics.eks.amazonaws.com'], resources: ['kcm/metrics', 'ksh/metrics'], verbs: ['get'] },
+        { nonResourceURLs: ['/metrics'], verbs: ['get'] },
+      ],
+    },
+    {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRoleBinding',
+      metadata: { name: 'aps-collector-user-role-binding' },
+      subjects: [{ kind: 'User', name: SCRAPER_USER, apiGroup: 'rbac.authorization.k8s.io' }],
+      roleRef: { kind: 'ClusterRole', name: 'aps-collector-role', apiGroup: 'rbac.authorization.k8s.io' },
+    },
+  ];
 }
 
 export { AGENT_NAMESPACE, AGENT_SERVICE_ACCOUNT };
