@@ -117,6 +117,14 @@ export function requireClusterName(prop: string, value: string): string {
   return value;
 }
 
+const EMAIL = /^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$/;
+
+/** An email address (an SNS email subscription, which AWS asks the address to confirm). */
+export function requireEmail(prop: string, value: string): string {
+  if (!EMAIL.test(value)) invalid(prop, value, 'must be an email address', 'use "oncall@example.com"');
+  return value;
+}
+
 /** An IPv4 or IPv6 CIDR block. */
 export function requireCidr(prop: string, value: string): string {
   const [address, bits, ...rest] = value.split('/');

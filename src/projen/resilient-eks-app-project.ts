@@ -85,6 +85,11 @@ export interface ResilientEksAppProjectOptions extends ResilientEksAppBaseOption
    */
   readonly gitOpsCredentialsSecret?: string;
   /**
+   * Email addresses subscribed to the platform's alarm topic in every region (each confirms its subscription once).
+   * @default - none: subscribe a pager or chat integration to the topic
+   */
+  readonly alarmEmails?: string[];
+  /**
    * IAM role or user ARNs granted cluster admin.
    * @default - none
    */

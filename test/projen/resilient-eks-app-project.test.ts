@@ -116,8 +116,12 @@ test('custom services, regions, strategy and roles', () => {
     imagePushRoleArn: 'arn:aws:iam::123456789012:role/push',
     gitOpsRepoUrl: 'git@github.com:acme/payments.git',
     gitOpsCredentialsSecret: 'payments-app/argocd/repo',
+    alarmEmails: ['oncall@acme.example'],
   });
   const config: string = files['src/app-config.generated.ts'];
+  expect(config).toContain('alarmEmails: [\'oncall@acme.example\'],');
+  expect(files['src/platform.ts']).toContain('alerting: { emailAddresses: APP_CONFIG.alarmEmails }');
+  expect(files['README.md']).toContain('oncall@acme.example is subscribed');
   expect(config).toContain('clusterName: \'payments-app\'');
   expect(config).toContain('strategy: RecoveryStrategy.WARM_STANDBY');
   expect(config).toContain('imageRepositories: { \'us-west-2\': \'ghcr.io/acme/ledger\', \'us-east-2\': \'ghcr.io/acme/ledger\' }');
@@ -162,6 +166,7 @@ describe('invalid options fail at synth, naming the option, the value, the rule 
       /services\[0\] \("api"\) is invalid: HaMicroservice .*containerPort = 70000 is invalid: must be a whole number from 1 to 65535/],
     ['a service name Kubernetes refuses', { services: [{ name: 'Api_1' }] }, /services\[0\] \("Api_1"\) is invalid: HaMicroservice .*name = "Api_1" is invalid/],
     ['a cluster name EKS refuses', { clusterName: '-x' }, /option clusterName = "-x" is invalid/],
+    ['an alarm email that is not one', { alarmEmails: ['oncall'] }, /option alarmEmails\[0\] = "oncall" is invalid: must be an email address/],
   ];
   test.each(cases)('%s', (_, options, message) => {
     expect(() => synth(options)).toThrow(message);

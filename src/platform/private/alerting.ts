@@ -9,10 +9,9 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { retainedKey } from './retained-key';
 import { AlarmName, AlarmRule, AlarmThresholdInput, alarmRules } from '../../policy/alerting';
-import { invalid } from '../../policy/errors';
+import { requireEmail } from '../../policy/names';
 
 const CONTAINER_INSIGHTS = 'ContainerInsights';
-const EMAIL = /^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$/;
 
 /** Inputs of the alerting. */
 export interface AlertingProps {
@@ -60,9 +59,7 @@ export class Alerting extends Construct {
       enforceSSL: true,
     });
     props.emailAddresses.forEach((address, i) => {
-      if (!Token.isUnresolved(address) && !EMAIL.test(address)) {
-        invalid(`alerting.emailAddresses[${i}]`, address, 'must be an email address', 'use "oncall@example.com"');
-      }
+      if (!Token.isUnresolved(address)) requireEmail(`alerting.emailAddresses[${i}]`, address);
       this.topic.addSubscription(new subscriptions.EmailSubscription(address));
     });
 

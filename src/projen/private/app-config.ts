@@ -8,7 +8,7 @@ import { RecoveryStrategy } from '../../platform/disaster-recovery-options';
 import { PlatformProfile } from '../../platform/platform-profile';
 import { recoveryPlan } from '../../policy/disaster-recovery';
 import { PropValidationError, invalid, requireIntegerInRange } from '../../policy/errors';
-import { requireClusterName, requireRegion } from '../../policy/names';
+import { requireClusterName, requireEmail, requireRegion } from '../../policy/names';
 import type { ResilientEksAppProjectOptions } from '../resilient-eks-app-project';
 import { ResilientEksAppService } from '../resilient-eks-app-service';
 
@@ -38,6 +38,7 @@ export interface AppConfig {
   readonly disasterRecovery?: { rpoMinutes: number; rtoMinutes: number; strategy: RecoveryStrategy; retentionDays: number };
   readonly gitOps: { repoUrl: string; revision: string; directory: string; repositoryCredentialsSecret?: string };
   readonly adminPrincipalArns: string[];
+  readonly alarmEmails: string[];
   readonly services: ServiceConfig[];
 }
 
@@ -126,6 +127,7 @@ function resolve(intent: AppIntent): AppConfig {
     disasterRecovery,
     gitOps: { repoUrl, revision, directory: GITOPS_DIRECTORY, repositoryCredentialsSecret: intent.gitOpsCredentialsSecret },
     adminPrincipalArns: intent.adminPrincipalArns ?? [],
+    alarmEmails: (intent.alarmEmails ?? []).map((address, i) => requireEmail(`alarmEmails[${i}]`, address)),
     services,
   };
 }

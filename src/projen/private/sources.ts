@@ -51,6 +51,8 @@ export function appConfigSource(config: AppConfig): string {
     '  /** The repository ArgoCD watches; a region\'s root Application syncs `<directory>/<region>`. */',
     '  readonly gitOps: { readonly repoUrl: string; readonly revision: string; readonly directory: string; readonly repositoryCredentialsSecret?: string };',
     '  readonly adminPrincipalArns: string[];',
+    '  /** Subscribed to the platform\'s alarm topic. */',
+    '  readonly alarmEmails: string[];',
     '  readonly services: ServiceConfig[];',
     '}',
     '',
@@ -75,6 +77,7 @@ export function appConfigSource(config: AppConfig): string {
     ...(config.gitOps.repositoryCredentialsSecret ? [`    repositoryCredentialsSecret: ${q(config.gitOps.repositoryCredentialsSecret)},`] : []),
     '  },',
     `  adminPrincipalArns: [${config.adminPrincipalArns.map(q).join(', ')}],`,
+    `  alarmEmails: [${config.alarmEmails.map(q).join(', ')}],`,
     '  services: [',
     ...config.services.map(serviceLiteral),
     '  ],',
@@ -164,6 +167,8 @@ export class PlatformStack extends Stack {
         repositoryCredentialsSecret: APP_CONFIG.gitOps.repositoryCredentialsSecret,
       },
       disasterRecovery: disasterRecoveryOptions(),
+      // Every alarm of the platform publishes to its topic; alarmEmails in .projenrc.ts subscribe to it.
+      alerting: { emailAddresses: APP_CONFIG.alarmEmails },
     });
   }
 }
@@ -460,6 +465,14 @@ The repository is private: store its credentials in AWS Secrets Manager as \`${c
 ` : `
 For a private repository, set \`gitOpsCredentialsSecret\` and store the credentials in AWS Secrets Manager under that name.
 `}
+## Alarms
+
+Each region's platform publishes its CloudWatch alarms (failing nodes, pending pods, crash loops, ALB errors,
+Karpenter's interruption queue, NAT gateways, failed backups) to an SNS topic. ${config.alarmEmails.length > 0
+  ? `${config.alarmEmails.join(', ')} ${config.alarmEmails.length > 1 ? 'are' : 'is'} subscribed (confirm the email AWS sends).`
+  : 'Nobody is subscribed yet: add \`alarmEmails\` in \`.projenrc.ts\`, or subscribe your pager to the topic.'}
+Each alarm's description says what failed and why it pages.
+
 ## Runbooks
 
 \`runbooks/\` holds what to do when a zone or the region fails, and how to restore from backups, written from the
