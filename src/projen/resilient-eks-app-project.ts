@@ -100,7 +100,13 @@ export interface ResilientEksAppProjectOptions extends ResilientEksAppBaseOption
    */
   readonly imagePushRoleArn?: string;
   /**
-   * IAM role the deploy workflow assumes through GitHub's OIDC provider to deploy the stacks.
+   * Read-only IAM role the deploy workflow assumes through GitHub's OIDC provider for `cdk diff`, before the approval.
+   * @default "${{ vars.AWS_DIFF_ROLE_ARN }}" (a repository variable)
+   */
+  readonly diffRoleArn?: string;
+  /**
+   * IAM role the deploy workflow assumes through GitHub's OIDC provider to deploy the stacks, after the approval.
+   * Trust only the deploy environment's `sub` claim, so that no other job can assume it.
    * @default "${{ vars.AWS_DEPLOY_ROLE_ARN }}" (a repository variable)
    */
   readonly deployRoleArn?: string;
@@ -146,6 +152,7 @@ export class ResilientEksAppProject extends awscdk.AwsCdkTypeScriptApp {
     const config = resolveAppConfig(options);
     const roles = {
       imagePushRoleArn: options.imagePushRoleArn ?? '${{ vars.AWS_IMAGE_PUSH_ROLE_ARN }}',
+      diffRoleArn: options.diffRoleArn ?? '${{ vars.AWS_DIFF_ROLE_ARN }}',
       deployRoleArn: options.deployRoleArn ?? '${{ vars.AWS_DEPLOY_ROLE_ARN }}',
       deployEnvironment: options.deployEnvironment ?? 'production',
     };
@@ -187,7 +194,7 @@ export class ResilientEksAppProject extends awscdk.AwsCdkTypeScriptApp {
       },
     });
     new SampleFile(this, path.join(this.testdir, 'main.test.ts'), { contents: TEST_SOURCE });
-    for (const service of config.services) {
+    for (const service of config.services.filter((s) => s.buildsImage)) {
       new SampleDir(this, path.join('services', service.name), {
         files: { 'Dockerfile': dockerfile(service), 'www/index.html': `<h1>${service.name}</h1>\n`, 'www/healthz': 'ok\n' },
       });
@@ -221,7 +228,7 @@ export class ResilientEksAppProject extends awscdk.AwsCdkTypeScriptApp {
     this.postCompileTask.spawn(this.runbooksTask);
 
     if (this.github) {
-      addGitOpsDriftWorkflow(this.github);
+      addGitOpsDriftWorkflow(this.github, config);
       addImagesWorkflow(this.github, config, roles);
       addDeployWorkflow(this.github, config, roles);
     }

@@ -79,9 +79,23 @@ describe('defaults', () => {
     expect(images).toContain('111122223333.dkr.ecr.eu-west-1.amazonaws.com/shop/${{ matrix.service }}:${{ github.sha }}');
     expect(images).toContain('npx projen set-image-tags');
     expect(images).toContain('git add src/gitops/image-tags.json gitops');
+    // After each successful deploy (which creates the repositories), one run at a time, skipping tags already pushed.
+    expect(images).toContain('workflow_run:\n    workflows:\n      - deploy\n    types:\n      - completed');
+    expect(images).toContain('github.event.workflow_run.conclusion == \'success\'');
+    expect(images).toContain('concurrency:\n  group: images\n  cancel-in-progress: false');
+    expect(images).toContain('fail-fast: false');
+    expect(images).toContain('is already pushed');
+    // The bump rebases onto whatever landed meanwhile.
+    expect(images).toContain('git pull --rebase origin main && git push origin HEAD:main');
     const deploy: string = files['.github/workflows/deploy.yml'];
     expect(deploy).toContain('environment: production');
     expect(deploy).toContain('role-to-assume: ${{ vars.AWS_DEPLOY_ROLE_ARN }}');
+    // The diff runs before the approval, with its own read-only role: only the approved job may assume the deploy role.
+    expect(deploy.indexOf('AWS_DIFF_ROLE_ARN')).toBeLessThan(deploy.indexOf('environment: production'));
+    expect(deploy.match(/AWS_DEPLOY_ROLE_ARN/g)).toHaveLength(1);
+    // GitHub's key names: a camelCase key would make the whole workflow file invalid.
+    expect(deploy).toContain('concurrency:\n      group: deploy\n      cancel-in-progress: false');
+    expect(deploy).not.toMatch(/cancelInProgress|failFast/);
     expect(deploy).toContain('npx cdk deploy --all --require-approval never');
     expect(deploy).toContain('- "!src/gitops/**"');
     expect(files['.github/workflows/gitops-drift.yml']).toContain('npx projen gitops:check');
@@ -128,10 +142,20 @@ test('custom services, regions, strategy and roles', () => {
   expect(config).toContain('port: 9000,\n      cpuMillis: 500,\n      memoryMebibytes: 1024,');
   expect(config).toContain('repositoryCredentialsSecret: \'payments-app/argocd/repo\'');
   expect(files['src/gitops/image-tags.json']).toEqual({ checkout: '0.1.0', ledger: '0.1.0' });
-  expect(files['services/ledger/Dockerfile']).toContain('EXPOSE 8080');
   expect(files['services/checkout/Dockerfile']).toContain('EXPOSE 9000');
   expect(files['.github/workflows/images.yml']).toContain('role-to-assume: arn:aws:iam::123456789012:role/push');
-  expect(files['.github/workflows/images.yml']).toContain('- checkout\n          - ledger');
+  // ledger's image comes from elsewhere: nothing builds it, nothing bumps its tag, the platform makes it no ECR repository.
+  expect(files['.github/workflows/images.yml']).toMatch(/service:\n {10}- checkout\n(?! {10}- ledger)/);
+  expect(files['.github/workflows/images.yml']).toContain('SERVICES: checkout\n');
+  expect(files['services/ledger/Dockerfile']).toBeUndefined();
+  expect(config).toContain('buildsImage: false,');
+  expect(files['src/platform.ts']).toContain('APP_CONFIG.services.filter((service) => service.buildsImage)');
+});
+
+test('an upper-case cluster name keeps the platform\'s lower-case ECR repository names', () => {
+  const { files } = synth({ clusterName: 'Shop' });
+  expect(files['src/app-config.generated.ts']).toContain('111122223333.dkr.ecr.eu-west-1.amazonaws.com/shop/api');
+  expect(files['.github/workflows/images.yml']).toContain('REPOSITORY: shop/${{ matrix.service }}');
 });
 
 test('a sample file the user changed is kept; managed files are regenerated', () => {
@@ -167,6 +191,10 @@ describe('invalid options fail at synth, naming the option, the value, the rule 
     ['a service name Kubernetes refuses', { services: [{ name: 'Api_1' }] }, /services\[0\] \("Api_1"\) is invalid: HaMicroservice .*name = "Api_1" is invalid/],
     ['a cluster name EKS refuses', { clusterName: '-x' }, /option clusterName = "-x" is invalid/],
     ['an alarm email that is not one', { alarmEmails: ['oncall'] }, /option alarmEmails\[0\] = "oncall" is invalid: must be an email address/],
+    ['ArgoCD watching another branch than the workflows commit to', { gitOpsRevision: 'release' },
+      /option gitOpsRevision = "release" is invalid: must be defaultReleaseBranch \("main"\).*Fix: remove gitOpsRevision/],
+    ['repository credentials where ArgoCD may not read', { gitOpsCredentialsSecret: 'repo' },
+      /option gitOpsCredentialsSecret = "repo" is invalid: must be under "shop\/argocd\/".*Fix: name it "shop\/argocd\/repository"/],
   ];
   test.each(cases)('%s', (_, options, message) => {
     expect(() => synth(options)).toThrow(message);

@@ -23,11 +23,17 @@ export interface ServiceConfig {
   readonly port: number;
   readonly cpuMillis: number;
   readonly memoryMebibytes: number;
+  /** Built from services/<name> and pushed to the platform's ECR repository (no `imageRepository` option). */
+  readonly buildsImage: boolean;
 }
 
 /** The validated settings of the generated repository, written to its `src/app-config.generated.ts`. */
 export interface AppConfig {
   readonly clusterName: string;
+  /** The platform's ECR repository prefix: the cluster name in lower case, as the platform makes it (ECR names are lower case). */
+  readonly ecrRepositoryPrefix: string;
+  /** The branch ArgoCD watches, the workflows build and the image bumps are committed to. */
+  readonly branch: string;
   readonly awsAccount: string;
   readonly primaryRegion: string;
   /** The standby region, when disaster recovery is on. */
@@ -112,12 +118,25 @@ function resolve(intent: AppIntent): AppConfig {
     disasterRecovery = { ...intentMinutes, retentionDays: plan.retentionDays.value };
   }
 
-  const revision = intent.gitOpsRevision ?? 'main';
+  const branch = intent.defaultReleaseBranch ?? 'main';
+  const revision = intent.gitOpsRevision ?? branch;
+  if (revision !== branch) {
+    invalid('gitOpsRevision', revision, `must be defaultReleaseBranch ("${branch}"): the workflows build that branch and commit the image tags to it, ` +
+      'so ArgoCD watching another branch would never see them', `remove gitOpsRevision, or set defaultReleaseBranch to "${revision}"`);
+  }
+  const credentialsPrefix = `${clusterName}/argocd/`;
+  if (intent.gitOpsCredentialsSecret !== undefined && !intent.gitOpsCredentialsSecret.startsWith(credentialsPrefix)) {
+    invalid('gitOpsCredentialsSecret', intent.gitOpsCredentialsSecret, `must be under "${credentialsPrefix}": the platform lets ArgoCD read only there`,
+      `name it "${credentialsPrefix}repository"`);
+  }
   const repoUrl = intent.gitOpsRepoUrl ?? `https://github.com/example/${clusterName}.git`;
-  const services = resolveServices(intent.services ?? [{ name: 'api' }], clusterName, awsAccount, regions);
+  const ecrRepositoryPrefix = clusterName.toLowerCase();
+  const services = resolveServices(intent.services ?? [{ name: 'api' }], ecrRepositoryPrefix, awsAccount, regions);
   checkWithConstructs(regions, availabilityZones, services, repoUrl, revision, disasterRecovery);
   return {
     clusterName,
+    ecrRepositoryPrefix,
+    branch,
     awsAccount,
     primaryRegion,
     secondaryRegion,
@@ -132,7 +151,7 @@ function resolve(intent: AppIntent): AppConfig {
   };
 }
 
-function resolveServices(services: ResilientEksAppService[], clusterName: string, account: string, regions: string[]): ServiceConfig[] {
+function resolveServices(services: ResilientEksAppService[], ecrPrefix: string, account: string, regions: string[]): ServiceConfig[] {
   if (services.length === 0) invalid('services', [], 'must list at least one service', 'add one, e.g. [{ name: "api" }]');
   return services.map((service, i) => {
     if (services.findIndex((other) => other.name === service.name) !== i) {
@@ -148,10 +167,11 @@ function resolveServices(services: ResilientEksAppService[], clusterName: string
     return {
       name: service.name,
       imageRepositories: Object.fromEntries(regions.map((region) => [region,
-        service.imageRepository ?? `${account}.dkr.ecr.${region}.amazonaws.com/${clusterName}/${service.name}`])),
+        service.imageRepository ?? `${account}.dkr.ecr.${region}.amazonaws.com/${ecrPrefix}/${service.name}`])),
       port: service.port ?? 8080,
       cpuMillis,
       memoryMebibytes,
+      buildsImage: service.imageRepository === undefined,
     };
   });
 }
