@@ -6,6 +6,7 @@ import { HealthProbe } from './health-probe';
 import {
   APP_COMPONENT_LABEL, APP_INSTANCE_LABEL, APP_MANAGED_BY_LABEL, APP_NAME_LABEL, APP_PART_OF_LABEL, APP_VERSION_LABEL,
 } from './labels';
+import { DEFAULT_WAYPOINT_NAME } from './mesh/mesh-waypoint';
 import { ResilienceSettings } from './resilience-settings';
 import { scalingBehavior } from '../policy/autoscaling';
 import { PropValidationError, invalid, requireIntegerInRange } from '../policy/errors';
@@ -133,9 +134,9 @@ export class HaMicroservice extends Construct {
         },
       });
 
-      const waypointName = props.mesh?.waypointName ?? 'waypoint';
+      const waypointName = props.mesh && requireObjectName('mesh.waypointName', props.mesh.waypointName ?? DEFAULT_WAYPOINT_NAME);
       this.service = new k8s.KubeService(this, 'Service', {
-        metadata: this.meshed ? { ...metadata, labels: { ...labels, [USE_WAYPOINT_LABEL]: waypointName } } : metadata,
+        metadata: waypointName ? { ...metadata, labels: { ...labels, [USE_WAYPOINT_LABEL]: waypointName } } : metadata,
         spec: {
           type: 'ClusterIP',
           selector: this.selectorLabels,
@@ -214,6 +215,7 @@ export class HaMicroservice extends Construct {
           zones: settings.zoneCount,
           exposedThroughAlb: props.expose !== undefined,
           options: props.mesh,
+          waypointName: waypointName!,
           callerPrincipals: this.meshCallers,
         }, (props.allowedCallers ?? []).map((caller) => workloadPeer(caller.app, caller.namespaceName)));
         // A declared caller is a HaMicroservice, whose service account carries its name.

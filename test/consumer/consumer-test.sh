@@ -6,11 +6,9 @@
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-tarball="$(ls "$root"/dist/js/resilient-eks@*.tgz 2>/dev/null | head -n 1 || true)"
-if [[ -z "$tarball" ]]; then
-  echo "consumer-test: no tarball in dist/js; run 'npx projen package' first" >&2
-  exit 1
-fi
+# shellcheck source=../helpers/packed-tarball.sh
+source "$root/test/helpers/packed-tarball.sh"
+tarball="$(packed_tarball "$root" consumer-test)"
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT

@@ -6,11 +6,9 @@
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-tarball="$(ls "$root"/dist/js/resilient-eks@*.tgz 2>/dev/null | head -n 1 || true)"
-if [[ -z "$tarball" ]]; then
-  echo "project-e2e: no tarball in dist/js; run 'npx projen package' first" >&2
-  exit 1
-fi
+# shellcheck source=../helpers/packed-tarball.sh
+source "$root/test/helpers/packed-tarball.sh"
+tarball="$(packed_tarball "$root" project-e2e)"
 work="${1:?usage: project-new.sh <work directory>}"
 app="$work/shop"
 mkdir -p "$app"

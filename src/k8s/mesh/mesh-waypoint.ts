@@ -8,6 +8,8 @@ import { replicaFloor, zoneCount } from '../../policy/zones';
 
 /** The label Istio puts on the pods of the proxy it deploys for a Gateway. */
 export const WAYPOINT_POD_LABEL = 'gateway.networking.k8s.io/gateway-name';
+/** The waypoint a MeshWaypoint creates and a meshed HaMicroservice uses when neither names one. */
+export const DEFAULT_WAYPOINT_NAME = 'waypoint';
 /** The port ztunnel and waypoints speak HBONE (mutual TLS tunnels) on. */
 export const HBONE_PORT = 15008;
 
@@ -51,7 +53,7 @@ export class MeshWaypoint extends Construct {
   constructor(scope: Construct, id: string, props: MeshWaypointProps = {}) {
     super(scope, id);
     try {
-      this.name = requireObjectName('name', props.name ?? 'waypoint');
+      this.name = requireObjectName('name', props.name ?? DEFAULT_WAYPOINT_NAME);
       this.namespaceName = Chart.of(this).namespace;
       const zones = zoneCount(props.zoneCount, 'zoneCount').value;
       const minReplicas = replicaFloor(zones).value;

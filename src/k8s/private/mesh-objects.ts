@@ -3,7 +3,6 @@ import { k8s } from 'cdk8s-plus-33';
 import { Construct, IConstruct } from 'constructs';
 import { workloadPeer } from './network-rules';
 import { optionalMillis, meshTrafficPolicy } from '../../policy/mesh';
-import { requireObjectName } from '../../policy/names';
 import { HaMicroserviceMeshOptions } from '../mesh/mesh-options';
 import { HBONE_PORT, MeshWaypoint, WAYPOINT_POD_LABEL } from '../mesh/mesh-waypoint';
 
@@ -27,6 +26,8 @@ export interface MeshedService {
   /** The ALB sends plain HTTP from outside the mesh to the container port. */
   readonly exposedThroughAlb: boolean;
   readonly options: HaMicroserviceMeshOptions;
+  /** The waypoint its Service uses (`mesh.waypointName`, validated). */
+  readonly waypointName: string;
   /**
    * The mesh identities allowed to call the service through its waypoint. Held by reference: connectTo() adds
    * to it after construction, and the AuthorizationPolicy reads it at synth.
@@ -80,10 +81,9 @@ export function meshIngressRule(callers: k8s.NetworkPolicyPeer[]): k8s.NetworkPo
  * from ztunnel's link-local address.
  */
 export function renderMeshObjects(scope: Construct, service: MeshedService, callers: k8s.NetworkPolicyPeer[]): {
-  waypointName: string; ingressRules: k8s.NetworkPolicyIngressRule[]; objects: ApiObject[];
+  ingressRules: k8s.NetworkPolicyIngressRule[]; objects: ApiObject[];
 } {
-  const options = service.options;
-  const waypointName = requireObjectName('mesh.waypointName', options.waypointName ?? 'waypoint');
+  const { options, waypointName } = service;
   const policy = meshTrafficPolicy({
     zones: service.zones,
     requestTimeoutMillis: optionalMillis(options.requestTimeout),
@@ -164,7 +164,7 @@ export function renderMeshObjects(scope: Construct, service: MeshedService, call
     { from: [{ ipBlock: { cidr: PROBE_SOURCE } }], ports: [...new Set([service.containerPort, ...service.probePorts])].map(tcp) },
   ];
   requireWaypoint(scope, waypointName);
-  return { waypointName, ingressRules, objects };
+  return { ingressRules, objects };
 }
 
 /** Fails the synth of the app when no MeshWaypoint of that name exists in the service's namespace: its L7 policy would be ignored. */

@@ -80,33 +80,32 @@ export class Alerting extends Construct {
 
     // Every ALB and target group (one per exposed service) the Load Balancer Controller creates, each a contributor of
     // its own alarm with its name in the notification: their names and IDs only exist once the controller created them.
-    this.add('TargetGroup5xx', 'loadBalancer5xxPerMinute', this.insightsQuery('loadBalancer5xxPerMinute', 'Target 5xx per minute',
+    this.add('TargetGroup5xx', 'loadBalancer5xxPerMinute', insightsQuery('Target 5xx per minute',
       'SELECT SUM(HTTPCode_Target_5XX_Count) FROM SCHEMA("AWS/ApplicationELB", LoadBalancer, TargetGroup) GROUP BY LoadBalancer, TargetGroup'),
     'A service behind an ALB answering 5xx (responses a minute, per target group; every ALB of the account and region)');
-    this.add('LoadBalancer5xx', 'loadBalancer5xxPerMinute', this.insightsQuery('loadBalancer5xxPerMinute', 'ALB 5xx per minute',
+    this.add('LoadBalancer5xx', 'loadBalancer5xxPerMinute', insightsQuery('ALB 5xx per minute',
       'SELECT SUM(HTTPCode_ELB_5XX_Count) FROM SCHEMA("AWS/ApplicationELB", LoadBalancer) GROUP BY LoadBalancer'),
     'An ALB answering 5xx itself, usually for want of a healthy target (responses a minute, per load balancer; every ALB of the account and region)');
-    this.add('UnhealthyTargets', 'unhealthyTargets', this.insightsQuery('unhealthyTargets', 'Unhealthy targets',
+    this.add('UnhealthyTargets', 'unhealthyTargets', insightsQuery('Unhealthy targets',
       'SELECT MAX(UnHealthyHostCount) FROM SCHEMA("AWS/ApplicationELB", LoadBalancer, TargetGroup) GROUP BY LoadBalancer, TargetGroup'),
     'Unhealthy targets of a service behind an ALB (per target group; every ALB of the account and region)');
 
     this.add('InterruptionQueueAge', 'interruptionQueueAgeSeconds',
-      props.interruptionQueue.metricApproximateAgeOfOldestMessage({ period: this.period('interruptionQueueAgeSeconds'), statistic: 'Maximum' }),
+      props.interruptionQueue.metricApproximateAgeOfOldestMessage({ statistic: 'Maximum' }),
       'Age in seconds of the oldest Karpenter interruption event');
     this.add('InterruptionQueueDepth', 'interruptionQueueDepth',
-      props.interruptionQueue.metricApproximateNumberOfMessagesVisible({ period: this.period('interruptionQueueDepth'), statistic: 'Maximum' }),
+      props.interruptionQueue.metricApproximateNumberOfMessagesVisible({ statistic: 'Maximum' }),
       'Karpenter interruption events waiting');
 
     props.natGatewayIds.forEach((natGatewayId, i) => {
       const nat = (metricName: string) => new cloudwatch.Metric({
-        namespace: 'AWS/NATGateway', metricName, dimensionsMap: { NatGatewayId: natGatewayId }, statistic: 'Sum', period: this.period('natPacketDropPercent'),
+        namespace: 'AWS/NATGateway', metricName, dimensionsMap: { NatGatewayId: natGatewayId }, statistic: 'Sum',
       });
-      this.add(`NatPortAllocationErrors${i}`, 'natPortAllocationErrors', nat('ErrorPortAllocation').with({ period: this.period('natPortAllocationErrors') }),
+      this.add(`NatPortAllocationErrors${i}`, 'natPortAllocationErrors', nat('ErrorPortAllocation'),
         `NAT gateway ${i + 1} refusing connections (port allocation errors)`);
       this.add(`NatPacketDrops${i}`, 'natPacketDropPercent', new cloudwatch.MathExpression({
         expression: '100 * drops / (fromSource + fromDestination)',
         usingMetrics: { drops: nat('PacketsDropCount'), fromSource: nat('PacketsInFromSource'), fromDestination: nat('PacketsInFromDestination') },
-        period: this.period('natPacketDropPercent'),
         label: 'Dropped packets (%)',
       }), `NAT gateway ${i + 1} dropping packets (percent)`);
     });
@@ -114,7 +113,7 @@ export class Alerting extends Construct {
     if (props.backupVaultName) {
       const ofVault = { BackupVaultName: props.backupVaultName };
       const backupJobs = (metricName: string, dimensionsMap: Record<string, string> = ofVault) => new cloudwatch.Metric({
-        namespace: 'AWS/Backup', metricName, dimensionsMap, statistic: 'Sum', period: this.period('backupJobsFailed'),
+        namespace: 'AWS/Backup', metricName, dimensionsMap, statistic: 'Sum',
       });
       this.add('BackupJobsFailed', 'backupJobsFailed', new cloudwatch.MathExpression({
         expression: 'FILL(backups, 0) + FILL(copies, 0) + FILL(restores, 0)',
@@ -124,28 +123,19 @@ export class Alerting extends Construct {
           // A restore job belongs to no vault: AWS Backup counts them by resource type, and the restore tests restore EBS volumes.
           restores: backupJobs('NumberOfRestoreJobsFailed', { ResourceType: 'EBS' }),
         },
-        period: this.period('backupJobsFailed'),
         label: 'Failed backup, copy and restore test jobs',
       }), `Failed AWS Backup jobs (backups, copies to the recovery region, restore tests) of vault ${props.backupVaultName}`);
     }
   }
 
-  private period(name: AlarmName): Duration {
-    return Duration.minutes(this.rules[name].periodMinutes);
-  }
-
-  /** A Metrics Insights query over the alarm's period. */
-  private insightsQuery(name: AlarmName, label: string, expression: string): cloudwatch.MathExpression {
-    return new cloudwatch.MathExpression({ expression, label, period: this.period(name) });
-  }
-
-  private add(id: string, name: AlarmName, metric: cloudwatch.IMetric, what: string,
+  /** The alarm's rule sets the period of its metric, and of every metric a math expression or query reads. */
+  private add(id: string, name: AlarmName, metric: cloudwatch.Metric | cloudwatch.MathExpression, what: string,
     treatMissingData: cloudwatch.TreatMissingData = cloudwatch.TreatMissingData.NOT_BREACHING): void {
     const rule = this.rules[name];
     const alarm = new cloudwatch.Alarm(this, id, {
       alarmDescription: `${this.clusterName}: ${what} at ${rule.threshold} or more in ${rule.datapointsToAlarm} of ${rule.evaluationPeriods} periods of ` +
         `${rule.periodMinutes} min. Why: ${rule.reason}. See the platform runbooks.`,
-      metric: metric instanceof cloudwatch.Metric ? metric.with({ period: Duration.minutes(rule.periodMinutes) }) : metric,
+      metric: metric.with({ period: Duration.minutes(rule.periodMinutes) }),
       threshold: rule.threshold,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       evaluationPeriods: rule.evaluationPeriods,
@@ -156,6 +146,11 @@ export class Alerting extends Construct {
     alarm.addOkAction(new actions.SnsAction(this.topic));
     this.alarms[id] = alarm;
   }
+}
+
+/** A Metrics Insights query; its period is the alarm's. */
+function insightsQuery(label: string, expression: string): cloudwatch.MathExpression {
+  return new cloudwatch.MathExpression({ expression, label });
 }
 
 function insight(metricName: string, dimensionsMap: Record<string, string>, statistic: string): cloudwatch.Metric {

@@ -11,8 +11,7 @@ import { acknowledgeNag, managedPolicyFindings, wildcardResourceFindings } from 
 import { podIdentityRole } from './pod-identity';
 import { prometheusScrapeConfiguration } from './prometheus-scrape-configuration';
 
-/** The add-on's namespace and the service account its agent and Fluent Bit share. */
-const AGENT_NAMESPACE = 'amazon-cloudwatch';
+/** The service account the add-on's agent and Fluent Bit share (in its namespace, amazon-cloudwatch). */
 const AGENT_SERVICE_ACCOUNT = 'cloudwatch-agent';
 
 /** The log groups Container Insights writes: performance events (the metrics' source) and Fluent Bit's three. */
@@ -160,4 +159,3 @@ function scraperRbac(): Record<string, unknown>[] {
   ];
 }
 
-export { AGENT_NAMESPACE, AGENT_SERVICE_ACCOUNT };

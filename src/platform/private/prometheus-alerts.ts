@@ -30,7 +30,8 @@ export interface PrometheusAlertsProps {
 export class PrometheusAlerts extends Construct {
   constructor(scope: Construct, id: string, props: PrometheusAlertsProps) {
     super(scope, id);
-    const { schedule, staleAfterSeconds } = { schedule: props.veleroSchedule.name, staleAfterSeconds: props.veleroSchedule.intervalMinutes * 2 * 60 };
+    const schedule = props.veleroSchedule.name;
+    const staleAfterSeconds = props.veleroSchedule.intervalMinutes * 2 * 60;
     // JSON is YAML: both documents are written with JSON.stringify, deterministic and free of indentation mistakes.
     new aps.CfnRuleGroupsNamespace(this, 'Rules', {
       workspace: props.workspace.attrArn,
