@@ -327,7 +327,7 @@ describe('HaMicroservice exposed through an ALB', () => {
       'alb.ingress.kubernetes.io/unhealthy-threshold-count': '2',
       'alb.ingress.kubernetes.io/success-codes': '200',
       'alb.ingress.kubernetes.io/target-group-attributes': 'deregistration_delay.timeout_seconds=45',
-      'alb.ingress.kubernetes.io/load-balancer-attributes': 'routing.http.drop_invalid_header_fields.enabled=true',
+      'alb.ingress.kubernetes.io/load-balancer-attributes': 'routing.http.drop_invalid_header_fields.enabled=true,zonal_shift.config.enabled=true',
       'alb.ingress.kubernetes.io/listen-ports': '[{"HTTP":80},{"HTTPS":443}]',
       'alb.ingress.kubernetes.io/certificate-arn': 'arn:aws:acm:eu-west-1:111122223333:certificate/12345678-aaaa-bbbb-cccc-1234567890ab',
       'alb.ingress.kubernetes.io/ssl-policy': 'ELBSecurityPolicy-TLS13-1-2-2021-06',
@@ -351,6 +351,11 @@ describe('HaMicroservice exposed through an ALB', () => {
     expect(annotations).not.toHaveProperty('alb.ingress.kubernetes.io/group.name');
     expect(d.of('Ingress').spec.rules).toEqual([{ http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'api', port: { number: 80 } } } }] } }]);
     expect(d.of('NetworkPolicy').spec.ingress[0].from.map((p: any) => p.ipBlock.cidr)).toEqual(['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10']);
+  });
+
+  test('every ALB accepts the ARC zonal shift the az-evacuation runbook starts, and still drops malformed headers', () => {
+    const attributes = synthService(minimalProps({ expose: {} })).of('Ingress').metadata.annotations['alb.ingress.kubernetes.io/load-balancer-attributes'];
+    expect(attributes.split(',')).toEqual(['routing.http.drop_invalid_header_fields.enabled=true', 'zonal_shift.config.enabled=true']);
   });
 
   test('health-check timing and deregistration delay are configurable', () => {

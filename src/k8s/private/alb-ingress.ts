@@ -82,8 +82,10 @@ export function renderAlbIngress(expose: AlbExposure, healthCheck: AlbHealthChec
     [`${PREFIX}/unhealthy-threshold-count`]: String(unhealthy),
     [`${PREFIX}/success-codes`]: successCodes,
     [`${PREFIX}/target-group-attributes`]: `deregistration_delay.timeout_seconds=${deregistrationDelaySeconds}`,
-    // Requests with malformed headers are dropped at the ALB instead of reaching the pods.
-    [`${PREFIX}/load-balancer-attributes`]: 'routing.http.drop_invalid_header_fields.enabled=true',
+    // Requests with malformed headers are dropped at the ALB instead of reaching the pods. ARC zonal shift is off
+    // on an ALB until this attribute enables it (ELB docs, "Enable zonal shift for your Application Load Balancer",
+    // checked 2026-12-02): without it the az-evacuation runbook's start-zonal-shift fails for this ALB.
+    [`${PREFIX}/load-balancer-attributes`]: ['routing.http.drop_invalid_header_fields.enabled=true', 'zonal_shift.config.enabled=true'].join(','),
   };
   if (expose.certificateArn) {
     annotations[`${PREFIX}/listen-ports`] = '[{"HTTP":80},{"HTTPS":443}]';
