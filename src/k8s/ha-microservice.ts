@@ -177,11 +177,13 @@ export class HaMicroservice extends Construct {
         ...(this.meshed ? (props.egress ?? []).filter((d) => d.app !== undefined).map((d) => meshEgressRule(d.app!, d.namespaceName)) : []),
       ];
 
+      let albHealthCheckPort: number | undefined;
       if (props.expose) {
         // The ALB checks what the kubelet checks: the readiness probe's path and port when it is an HTTP probe.
         const readiness = props.readinessProbe ?? defaultProbe(props);
         const healthCheck = readiness.path !== undefined ? { path: readiness.path, port: readiness.port } : { path: healthCheckPath(props) };
         const alb = renderAlbIngress(props.expose, healthCheck, settings.deregistrationDelaySeconds!);
+        albHealthCheckPort = alb.healthCheckPort;
         registerIngressGroup(this.node.root, this.node.path, props.expose, alb);
         this.ingressRules.push(albIngressRule(alb.sourceCidrs, [this.containerPort, alb.healthCheckPort]));
         this.ingress = new k8s.KubeIngress(this, 'Ingress', {
@@ -214,6 +216,7 @@ export class HaMicroservice extends Construct {
           selectorLabels: this.selectorLabels,
           zones: settings.zoneCount,
           exposedThroughAlb: props.expose !== undefined,
+          albHealthCheckPort,
           options: props.mesh,
           waypointName: waypointName!,
           callerPrincipals: this.meshCallers,

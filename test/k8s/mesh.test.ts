@@ -1,5 +1,5 @@
 import { App, Chart, Duration, Testing } from 'cdk8s';
-import { HaMicroservice, LoadBalancerScheme, MeshWaypoint } from '../../src';
+import { HaMicroservice, HealthProbe, LoadBalancerScheme, MeshWaypoint } from '../../src';
 import { Manifest, validateManifests } from '../helpers/schema';
 import { minimalProps, synthService } from '../helpers/synth';
 
@@ -97,6 +97,19 @@ describe('HaMicroservice in the ambient mesh', () => {
       portLevelMtls: { 8080: { mode: 'PERMISSIVE' } },
     });
     expect(manifests.some((m) => m.kind === 'PeerAuthentication')).toBe(false);
+  });
+
+  test('when the ALB health-checks the readiness probe\'s own port, that port accepts plain HTTP too', () => {
+    const exposed = synthMeshed({}, { containerPort: 8443, readinessProbe: HealthProbe.http('/ready', { port: 9901 }), expose: EXPOSE });
+    expect(find(exposed, 'Ingress').metadata.annotations['alb.ingress.kubernetes.io/healthcheck-port']).toBe('9901');
+    expect(find(exposed, 'PeerAuthentication').spec).toEqual({
+      selector: { matchLabels: { 'app.kubernetes.io/name': 'api', 'app.kubernetes.io/instance': 'api' } },
+      mtls: { mode: 'UNSET' },
+      portLevelMtls: { 8443: { mode: 'PERMISSIVE' }, 9901: { mode: 'PERMISSIVE' } },
+    });
+    // A probe on the container port itself opens nothing more.
+    const samePort = synthMeshed({}, { readinessProbe: HealthProbe.http('/ready', { port: 8080 }), expose: EXPOSE });
+    expect(find(samePort, 'PeerAuthentication').spec.portLevelMtls).toEqual({ 8080: { mode: 'PERMISSIVE' } });
   });
 
   test('through the waypoint, only the allowed callers\' mesh identities may call; with none, nothing may', () => {

@@ -25,6 +25,8 @@ export interface MeshedService {
   readonly zones: number;
   /** The ALB sends plain HTTP from outside the mesh to the container port. */
   readonly exposedThroughAlb: boolean;
+  /** The port the ALB health-checks when it is not the container port (the readiness probe's own port). */
+  readonly albHealthCheckPort?: number;
   readonly options: HaMicroserviceMeshOptions;
   /** The waypoint its Service uses (`mesh.waypointName`, validated). */
   readonly waypointName: string;
@@ -75,8 +77,8 @@ export function meshIngressRule(callers: k8s.NetworkPolicyPeer[]): k8s.NetworkPo
  * circuit breaking) and AuthorizationPolicy its waypoint applies (the
  * waypoint hides the caller from the NetworkPolicy, so the allowed callers
  * are enforced by mesh identity there), a PeerAuthentication letting the
- * ALB's plain HTTP reach the container port when exposed (every other port
- * stays strict), and the ingress the mesh needs through a deny-by-default
+ * ALB's plain HTTP reach the container port and its health-check port when
+ * exposed (every other port stays strict), and the ingress the mesh needs through a deny-by-default
  * NetworkPolicy: HBONE from its waypoint and callers, the kubelet's probes
  * from ztunnel's link-local address.
  */
@@ -153,9 +155,11 @@ export function renderMeshObjects(scope: Construct, service: MeshedService, call
       metadata,
       spec: {
         selector: { matchLabels: service.selectorLabels },
-        // Every other port follows the mesh-wide mode.
+        // Every other port follows the mesh-wide mode. The ALB's health checks are plain HTTP too: on a port of
+        // their own, that port must accept them, or every target stays unhealthy under STRICT mutual TLS.
         mtls: { mode: 'UNSET' },
-        portLevelMtls: { [String(service.containerPort)]: { mode: 'PERMISSIVE' } },
+        portLevelMtls: Object.fromEntries([...new Set([service.containerPort, service.albHealthCheckPort])]
+          .filter((port): port is number => port !== undefined).map((port) => [String(port), { mode: 'PERMISSIVE' }])),
       },
     }));
   }
