@@ -14,6 +14,7 @@ export * from './k8s/mesh/mesh-options';
 export * from './k8s/mesh/mesh-waypoint';
 export * from './k8s/network-access';
 export * from './k8s/resilience-settings';
+export * from './k8s/service-namespace';
 export * from './k8s/velero/velero-schedule';
 export * from './platform/alerting-options';
 export * from './platform/disaster-recovery-options';

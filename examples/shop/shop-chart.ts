@@ -1,7 +1,7 @@
 import { Chart, ChartProps, Duration, Size } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-33';
 import { Construct } from 'constructs';
-import { HaMicroservice, HaMicroserviceMeshOptions, LoadBalancerScheme, MeshWaypoint } from '../../src';
+import { HaMicroservice, HaMicroserviceMeshOptions, LoadBalancerScheme, MeshWaypoint, ServiceNamespace } from '../../src';
 
 /**
  * A small shop: five services, one of them public. Everything a platform
@@ -15,6 +15,8 @@ export class ShopChart extends Chart {
     const registry = '111122223333.dkr.ecr.eu-west-1.amazonaws.com/shop';
     // The cluster's zones: every service is pinned to them and spread over all three.
     const zones = ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'];
+    // The chart's namespace, labelled so the frontend's pods turn Ready only once the ALB finds their targets healthy.
+    new ServiceNamespace(this, 'Namespace');
     // Every shop service is in the Istio ambient mesh (the platform's serviceMesh): mutual TLS between them, and one
     // waypoint for the namespace applying each service's timeout, retries and outlier detection.
     new MeshWaypoint(this, 'Waypoint');

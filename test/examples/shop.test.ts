@@ -17,6 +17,12 @@ describe('the built-in shop example', () => {
     expect(manifests.filter((m) => m.kind === 'Ingress').map((m) => m.metadata.name)).toEqual(['frontend']);
   });
 
+  test('its namespace is created with the label that makes the Load Balancer Controller inject pod readiness gates', () => {
+    expect(manifests.filter((m) => m.kind === 'Namespace')).toEqual([{
+      apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop', labels: { 'elbv2.k8s.aws/pod-readiness-gate-inject': 'enabled' } },
+    }]);
+  });
+
   test('connectTo wires the call graph into both NetworkPolicies, directly and over the mesh\'s HBONE tunnels', () => {
     const peerName = (peer: any) => peer.podSelector?.matchLabels['app.kubernetes.io/name']
       ?? peer.podSelector?.matchLabels['gateway.networking.k8s.io/gateway-name'] ?? peer.ipBlock.cidr;

@@ -13,7 +13,7 @@ import { Ingress, NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1';
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
 import { ClusterRole, ClusterRoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1';
 import { StorageClass } from 'kubernetes-models/storage.k8s.io/v1';
-import { ConfigMap, Secret, Service, ServiceAccount } from 'kubernetes-models/v1';
+import { ConfigMap, Namespace, Secret, Service, ServiceAccount } from 'kubernetes-models/v1';
 import { crdModel } from './crd-schema';
 
 /** A synthesized Kubernetes object, as cdk8s writes it. */
@@ -30,6 +30,7 @@ const MODELS: Record<string, Model> = {
   'policy/v1/PodDisruptionBudget': PodDisruptionBudget,
   'v1/Service': Service,
   'v1/ServiceAccount': ServiceAccount,
+  'v1/Namespace': Namespace,
   'storage.k8s.io/v1/StorageClass': StorageClass,
   'karpenter.sh/v1/NodePool': NodePool,
   'karpenter.k8s.aws/v1/EC2NodeClass': EC2NodeClass,

@@ -71,7 +71,7 @@ describe('ArgoCD objects', () => {
     });
   });
 
-  test('ApplicationSet: one Application per service directory, in its own namespace, opted in to the services secret store', () => {
+  test('ApplicationSet: one Application per service directory, in its own namespace, opted in to the services secret store and ALB pod readiness gates', () => {
     const [set] = synth((chart) => new ServiceApplicationSet(chart, 'S', { name: 'services', project: 'services', repoUrl: REPO, servicesPath: 'gitops/services' }));
     expect(set.spec).toEqual({
       goTemplate: true,
@@ -83,7 +83,10 @@ describe('ArgoCD objects', () => {
           project: 'services',
           source: { repoURL: REPO, targetRevision: 'main', path: '{{.path.path}}' },
           destination: { server: 'https://kubernetes.default.svc', namespace: '{{.path.basename}}' },
-          syncPolicy: { ...automated, managedNamespaceMetadata: { labels: { 'resilient-eks.dev/secrets': 'enabled' } } },
+          syncPolicy: {
+            ...automated,
+            managedNamespaceMetadata: { labels: { 'resilient-eks.dev/secrets': 'enabled', 'elbv2.k8s.aws/pod-readiness-gate-inject': 'enabled' } },
+          },
         },
       },
     });

@@ -4,6 +4,7 @@ import { ARGOCD_NAMESPACE, SERVICES_SYNC_WAVE, SYNC_WAVE_ANNOTATION, automatedSy
 import { requireRepoPath, requireRepoUrl, requireRevision } from '../../policy/git-source';
 import { requireObjectName } from '../../policy/names';
 import { SERVICES_SECRET_STORE_LABEL } from '../external-secrets/secrets-manager-store';
+import { SERVICE_NAMESPACE_LABELS } from '../service-namespace';
 
 /** Properties of a {@link ServiceApplicationSet}. */
 export interface ServiceApplicationSetProps {
@@ -56,8 +57,9 @@ export class ServiceApplicationSet extends Construct {
             destination: { server: 'https://kubernetes.default.svc', namespace: '{{.path.basename}}' },
             syncPolicy: {
               ...automatedSyncPolicy(),
-              // Namespaces ArgoCD creates for services opt in to the services' secret store.
-              managedNamespaceMetadata: { labels: { [SERVICES_SECRET_STORE_LABEL]: 'enabled' } },
+              // Namespaces ArgoCD creates for services opt in to the services' secret store, and carry what every
+              // service namespace carries (ALB pod readiness gates).
+              managedNamespaceMetadata: { labels: { [SERVICES_SECRET_STORE_LABEL]: 'enabled', ...SERVICE_NAMESPACE_LABELS } },
             },
           },
         },
