@@ -130,6 +130,19 @@ export interface HaMicroserviceProps {
   readonly zones?: string[];
 
   /**
+   * Route in-cluster calls to replicas in the caller's zone (the Service's
+   * `trafficDistribution: PreferSameZone`), falling back to the other zones
+   * when the caller's zone has no ready replica. The zone spread keeps a
+   * replica in every zone, so no caller is left without a local one. Turn it
+   * off when the callers are not spread over the zones like the replicas
+   * (e.g. one batch job in one zone): each zone's replicas carry their own
+   * zone's calls, which the HPA's average does not see. ALB traffic goes to
+   * pod IPs and is never affected.
+   * @default true
+   */
+  readonly preferSameZoneTraffic?: boolean;
+
+  /**
    * The HTTP path the default probes and the ALB health check use. It should
    * answer 200 while the process can serve, without checking dependencies
    * (a shared dependency failing would otherwise restart every replica).

@@ -15,7 +15,7 @@ import {
 } from '../policy/names';
 import { cpuQuantity, memoryQuantity } from '../policy/quantities';
 import { NOT_READY_TAINT, UNREACHABLE_TAINT } from '../policy/recovery';
-import { ZONE_TOPOLOGY_KEY, topologySpreadConstraints } from '../policy/spread';
+import { PREFER_SAME_ZONE, ZONE_TOPOLOGY_KEY, topologySpreadConstraints } from '../policy/spread';
 import { SecretsManagerSecret } from './external-secrets/external-secret';
 import { ALB_INGRESS_CLASS, registerIngressGroup, renderAlbIngress } from './private/alb-ingress';
 import {
@@ -141,6 +141,7 @@ export class HaMicroservice extends Construct {
           type: 'ClusterIP',
           selector: this.selectorLabels,
           ports: [{ name: PORT_NAME, port: this.servicePort, targetPort: k8s.IntOrString.fromString(PORT_NAME), protocol: 'TCP' }],
+          trafficDistribution: settings.preferSameZoneTraffic ? PREFER_SAME_ZONE : undefined,
         },
       });
 

@@ -46,6 +46,8 @@ export interface ResilienceSettings {
   readonly deregistrationDelaySeconds?: number;
   /** Seconds pods stay on a not-ready or unreachable node before eviction. */
   readonly nodeFailureTolerationSeconds: number;
+  /** Whether the Service sends in-cluster calls to replicas in the caller's zone first (`trafficDistribution: PreferSameZone`). */
+  readonly preferSameZoneTraffic: boolean;
   /** Why each setting has its value, keyed by the setting's name. */
   readonly reasons: { [setting: string]: string };
 }

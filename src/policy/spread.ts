@@ -1,4 +1,5 @@
 import { k8s } from 'cdk8s-plus-33';
+import { Decision } from './decision';
 
 /** The well-known node labels the spread is computed over. */
 export const ZONE_TOPOLOGY_KEY = 'topology.kubernetes.io/zone';
@@ -79,4 +80,37 @@ export function topologySpreadConstraints(selector: { [key: string]: string }): 
     { ...common, topologyKey: ZONE_TOPOLOGY_KEY, whenUnsatisfiable: 'DoNotSchedule' },
     { ...common, topologyKey: HOSTNAME_TOPOLOGY_KEY, whenUnsatisfiable: 'ScheduleAnyway' },
   ];
+}
+
+/** The Service `trafficDistribution` that keeps a call in its caller's zone when a ready endpoint is there (GA in Kubernetes 1.35, KEP-3015). */
+export const PREFER_SAME_ZONE = 'PreferSameZone';
+
+/**
+ * Whether a service's Service prefers endpoints in the caller's zone.
+ *
+ * Safe when every zone holds a replica: the hard zone spread puts one in each
+ * zone as soon as there are at least as many replicas as zones, which the
+ * replica floor guarantees. A zone whose replicas are all unready has no local
+ * endpoint left, and kube-proxy (or ztunnel in the mesh) then sends its calls
+ * to every zone. Calls stop crossing zones: lower latency, no inter-AZ data
+ * charges, and a zone's failure stays in that zone.
+ *
+ * The price: the Service no longer evens the load out over all replicas. With
+ * callers spread evenly, a zone holding floor(R/N) of R replicas serves 1/N of
+ * the calls, up to R / (N x floor(R/N)) times the average load per pod (5/3
+ * for 5 replicas on 3 zones), which the HPA's average does not see. Calls from
+ * an ALB go straight to pod IPs and are not affected.
+ */
+export function sameZoneTraffic(minReplicas: number, zones: number, requested: boolean | undefined): Decision<boolean> {
+  if (requested === false) {
+    return { value: false, reason: 'turned off (preferSameZoneTraffic: false): calls are spread over every ready replica in every zone' };
+  }
+  if (minReplicas < zones) {
+    return { value: false, reason: `${minReplicas} replicas cannot cover ${zones} zones, so some callers would have no replica in their zone` };
+  }
+  return {
+    value: true,
+    reason: `${PREFER_SAME_ZONE}: the hard zone spread keeps at least one of the ${minReplicas} or more replicas in each of the ${zones} zones, ` +
+      'so calls stay in their zone; a zone without a ready replica sends its calls to the others',
+  };
 }

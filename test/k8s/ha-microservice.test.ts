@@ -117,11 +117,12 @@ describe('HaMicroservice defaults', () => {
     expect(hpa.behavior.scaleUp.stabilizationWindowSeconds).toBe(0);
   });
 
-  test('Service targets the named container port', () => {
+  test('Service targets the named container port and keeps calls in the caller\'s zone', () => {
     expect(synthesized.of('Service').spec).toEqual({
       type: 'ClusterIP',
       selector: synthesized.service.selectorLabels,
       ports: [{ name: 'http', port: 80, targetPort: 'http', protocol: 'TCP' }],
+      trafficDistribution: 'PreferSameZone',
     });
     expect(container.ports).toEqual([{ name: 'http', containerPort: 8080, protocol: 'TCP' }]);
   });
@@ -153,16 +154,26 @@ describe('HaMicroservice defaults', () => {
       preStopSleepSeconds: 15,
       terminationGracePeriodSeconds: 45,
       nodeFailureTolerationSeconds: 30,
+      preferSameZoneTraffic: true,
     });
     expect(settings.deregistrationDelaySeconds).toBeUndefined();
     expect(Object.keys(settings.reasons).sort()).toEqual([
       'cpuTargetUtilization', 'maxUnavailable', 'memoryTargetUtilization', 'minReplicas', 'nodeFailureTolerationSeconds', 'preStopSleepSeconds',
-      'terminationGracePeriodSeconds', 'zoneCount',
+      'preferSameZoneTraffic', 'terminationGracePeriodSeconds', 'zoneCount',
     ]);
   });
 });
 
 describe('HaMicroservice options', () => {
+  test('same-zone routing can be turned off, and stays on with fixed replicas (the floor keeps one per zone)', () => {
+    const off = synthService(minimalProps({ preferSameZoneTraffic: false }));
+    expect(off.of('Service').spec).not.toHaveProperty('trafficDistribution');
+    expect(off.service.settings.preferSameZoneTraffic).toBe(false);
+    expect(off.service.settings.reasons.preferSameZoneTraffic).toMatch(/turned off/);
+    const fixed = synthService(minimalProps({ replicas: 6, zones: ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'] }));
+    expect(fixed.of('Service').spec.trafficDistribution).toBe('PreferSameZone');
+  });
+
   test('fixed replicas: spec.replicas, no HPA', () => {
     const s = synthService(minimalProps({ replicas: 4 }));
     expect(s.of('Deployment').spec.replicas).toBe(4);

@@ -1,4 +1,4 @@
-import { topologySpreadConstraints, ZONE_TOPOLOGY_KEY, HOSTNAME_TOPOLOGY_KEY, POD_TEMPLATE_HASH } from '../../src/policy/spread';
+import { topologySpreadConstraints, sameZoneTraffic, ZONE_TOPOLOGY_KEY, HOSTNAME_TOPOLOGY_KEY, POD_TEMPLATE_HASH } from '../../src/policy/spread';
 import { SimConstraint, SimToleration, SpreadCluster, threeZoneNodes } from '../helpers/topology-spread-simulator';
 
 const selector = { 'app.kubernetes.io/name': 'api' };
@@ -82,5 +82,23 @@ describe('spread behaviour in normal operation and after a zone loss', () => {
       expect(cluster.schedule(replicas)).toBe(0);
       expect(Math.max(...Object.values(cluster.podsPerZone()))).toBe(Math.ceil(replicas / 3));
     }
+  });
+});
+
+describe('sameZoneTraffic', () => {
+  test.each([
+    [3, 3, undefined, true],
+    [6, 3, undefined, true],
+    [6, 6, true, true],
+    [2, 3, undefined, false],
+    [9, 3, false, false],
+  ])('%d replicas over %d zones, requested %s: %s', (replicas, zones, requested, expected) => {
+    const decision = sameZoneTraffic(replicas, zones, requested);
+    expect(decision.value).toBe(expected);
+    expect(decision.reason.length).toBeGreaterThan(20);
+  });
+
+  test('only a replica in every zone makes it safe: fewer replicas than zones would leave callers without a local one', () => {
+    expect(sameZoneTraffic(2, 3, true)).toEqual({ value: false, reason: '2 replicas cannot cover 3 zones, so some callers would have no replica in their zone' });
   });
 });

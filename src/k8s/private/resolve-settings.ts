@@ -5,6 +5,7 @@ import { invalid, requireIntegerInRange } from '../../policy/errors';
 import { cpuMillicores, memoryKibibytes } from '../../policy/quantities';
 import { notReadyTolerationSeconds } from '../../policy/recovery';
 import { shutdownTimings } from '../../policy/shutdown';
+import { sameZoneTraffic } from '../../policy/spread';
 import { namedZones, replicaFloor, zoneCount as decideZoneCount } from '../../policy/zones';
 import { HaMicroserviceProps } from '../ha-microservice-props';
 import { ResilienceSettings } from '../resilience-settings';
@@ -62,6 +63,7 @@ export function resolveSettings(props: HaMicroserviceProps): { settings: Resilie
     terminationGracePeriodSeconds: record('terminationGracePeriodSeconds', timings.terminationGracePeriodSeconds),
     deregistrationDelaySeconds: props.expose ? record('deregistrationDelaySeconds', timings.deregistrationDelaySeconds) : undefined,
     nodeFailureTolerationSeconds: toleration,
+    preferSameZoneTraffic: record('preferSameZoneTraffic', sameZoneTraffic(replicas.min, zones, props.preferSameZoneTraffic)),
     reasons,
   };
   return { settings, resources: resolveResources(props) };
