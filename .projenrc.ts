@@ -86,6 +86,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     },
   },
   gitignore: ['/example.out/', '/cdk.out/', '/.tmp/'],
+  // `resilient-eks report <cloud-assembly-dir> <manifests>...`: the resilience report of what was synthesized.
+  bin: { 'resilient-eks': 'bin/resilient-eks' },
 });
 
 // projen silences jsii's reserved-word warnings; we fix every warning instead, so any warning fails the build.
@@ -125,6 +127,12 @@ new ProjenStruct(project, {
 project.addTask('example', {
   description: 'Synthesize the built-in shop (services to YAML, platform to CloudFormation; no AWS account) into example.out/ and print summaries',
   exec: 'ts-node --project tsconfig.dev.json examples/shop/main.ts example.out',
+});
+
+// How long the resilience report takes on the example's output (a benchmark, not a test).
+project.addTask('benchmark:report', {
+  description: 'Time the resilience report (compiled, as the bin runs it) on example.out/ (run `npx projen example` and `npx projen compile` first)',
+  exec: 'node benchmarks/report-time.js example.out',
 });
 
 // Figures of the example platform against CloudFormation's limits (a benchmark, not a test).

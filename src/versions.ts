@@ -83,7 +83,13 @@ export type EksAddonName = keyof typeof EKS_ADDON_VERSIONS | typeof UNPINNED_EKS
 /**
  * Argo CD chart 10.10.0 (Argo CD v3.5.4), https://argoproj.github.io/argo-helm.
  * Checked 2026-11-25: the newest chart with a known app version seen deployed
- * in public repositories (October 2026).
+ * in public repositories (October 2026). Its redis-ha subchart
+ * (https://dandydeveloper.github.io/charts/): argo-cd 10.1.1's Chart.yaml
+ * depends on redis-ha 4.38.0 (argoproj/argo-helm, July 2026; 10.10.0's own
+ * Chart.yaml could not be read on 2026-12-02). The redis-ha values
+ * platform/private/gitops.ts sets (podDisruptionBudget, redis.podAnnotations,
+ * haproxy.podAnnotations, haproxy.podDisruptionBudget) exist from 4.34.9 to
+ * 4.39.0, the newest release seen: confirm with `helm show chart` when bumping.
  */
 export const ARGOCD_CHART_VERSION = '10.10.0';
 export const ARGOCD_CHART_REPOSITORY = 'https://argoproj.github.io/argo-helm';
@@ -141,3 +147,14 @@ export const ISTIO_CHART_REPOSITORY = 'https://istio-release.storage.googleapis.
  */
 export const GATEWAY_API_VERSION = 'v1.5.1';
 export const GATEWAY_API_REPOSITORY = 'https://github.com/kubernetes-sigs/gateway-api.git';
+
+/**
+ * Descheduler chart 0.36.0 (descheduler v0.36.0), https://kubernetes-sigs.github.io/descheduler/.
+ * Its compatibility matrix pairs v0.36 with Kubernetes 1.36 (each release is
+ * tested against the three newest minors, so 1.35 too). Checked 2026-12-02
+ * against kubernetes-sigs/descheduler README and charts/descheduler at tag
+ * descheduler-helm-chart-0.36.0 (values: kind, replicas, leaderElection,
+ * deschedulingInterval, deschedulerPolicy v1alpha2 profiles).
+ */
+export const DESCHEDULER_CHART_VERSION = '0.36.0';
+export const DESCHEDULER_CHART_REPOSITORY = 'https://kubernetes-sigs.github.io/descheduler/';

@@ -1,10 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import * as cdk from 'aws-cdk-lib';
-import { App, YamlOutputType } from 'cdk8s';
-import { ShopChart } from './shop-chart';
-import { HaMicroservice } from '../../src';
-import { SHOP_RECOVERY_REGION, ShopPlatformStack, ShopRecoveryRegionStack } from '../platform/platform-stack';
+import { synthesizeShop } from './synthesize';
+import { HaMicroservice, ResilienceReport } from '../../src';
 import { figuresTable, stackFigures } from '../platform/summary';
 
 /**
@@ -14,21 +11,10 @@ import { figuresTable, stackFigures } from '../platform/summary';
  * cluster and no network are needed.
  */
 function main(outdir: string): void {
-  fs.rmSync(outdir, { recursive: true, force: true });
-  const kubernetesDir = path.join(outdir, 'kubernetes');
-  const app = new App({ outdir: kubernetesDir, yamlOutputType: YamlOutputType.FILE_PER_CHART });
-  const shop = new ShopChart(app, 'shop', { namespace: 'shop' });
-  app.synth();
-  const files = fs.readdirSync(kubernetesDir);
-  console.log(`Kubernetes: wrote ${files.join(', ')} to ${kubernetesDir}/\n`);
+  const { shop, platform, platformApp, kubernetesDir, cloudformationDir } = synthesizeShop(outdir);
+  console.log(`Kubernetes: wrote ${fs.readdirSync(kubernetesDir).join(', ')} to ${kubernetesDir}/\n`);
   console.log(summaryTable(shop.services));
 
-  const cloudformationDir = path.join(outdir, 'cloudformation');
-  const platformApp = new cdk.App({ outdir: cloudformationDir });
-  const platform = new ShopPlatformStack(platformApp, 'ShopPlatform').platform;
-  new ShopRecoveryRegionStack(platformApp, 'ShopRecoveryRegion');
-  new ShopPlatformStack(platformApp, 'ShopPlatformStandby', { region: SHOP_RECOVERY_REGION });
-  platformApp.synth();
   console.log(`\nCloudFormation: wrote the platform, its recovery region and its standby to ${cloudformationDir}/ ` +
     `(cluster "${platform.clusterName}" over ${platform.availabilityZones.join(', ')})`);
   console.log(figuresTable(stackFigures(platformApp, cloudformationDir)));
@@ -38,6 +24,15 @@ function main(outdir: string): void {
   fs.mkdirSync(runbookDir, { recursive: true });
   for (const runbook of platform.runbooks()) fs.writeFileSync(path.join(runbookDir, runbook.fileName), runbook.markdown);
   console.log(`\nRunbooks: wrote ${platform.runbooks().map((r) => r.fileName).join(', ')} to ${runbookDir}/`);
+
+  // The proof: every claim computed from what was just written, not from the props above.
+  const report = ResilienceReport.fromSynthesized({ cloudAssemblyDir: cloudformationDir, manifestPaths: [kubernetesDir] });
+  fs.writeFileSync(path.join(outdir, 'resilience-report.md'), report.toMarkdown());
+  fs.writeFileSync(path.join(outdir, 'resilience-report.json'), report.toJson());
+  console.log(`\nResilience report (${report.summary()}), written to ${outdir}/resilience-report.md and .json:\n`);
+  console.log(report.validationTable());
+  for (const row of report.failures) console.log(`\nFAIL ${row.id} ${row.subject}: ${row.arithmetic}\n  fix: ${row.fix}`);
+  if (!report.passed) process.exitCode = 1;
 }
 
 function summaryTable(services: HaMicroservice[]): string {

@@ -11,7 +11,7 @@ import { DEFAULT_TIMEOUT_SECONDS, ProbeRole, ROLE_DEFAULTS } from './private/pro
 export interface HealthProbeOptions {
   /**
    * How often the kubelet runs the probe.
-   * @default - readiness 5 s, liveness 10 s, startup 5 s
+   * @default - readiness 5 s, liveness 10 s, startup 2 s
    */
   readonly period?: Duration;
   /**
@@ -22,7 +22,7 @@ export interface HealthProbeOptions {
   /**
    * Consecutive failures before the kubelet acts (removes the pod from
    * endpoints, restarts the container, or gives up on start-up).
-   * @default - readiness 2, liveness 3, startup 24 (2 minutes to start at a 5 s period)
+   * @default - readiness 2, liveness 3, startup 60 (2 minutes to start at a 2 s period)
    */
   readonly failureThreshold?: number;
   /**

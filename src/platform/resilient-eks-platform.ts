@@ -21,6 +21,7 @@ import { FaultInjectionOptions } from './fault-injection-options';
 import { GitOpsOptions } from './gitops-options';
 import { ObservabilityOptions } from './observability-options';
 import { PlatformProfile } from './platform-profile';
+import { Descheduler } from './private/descheduler';
 import { DisasterRecovery, recoverySetup } from './private/disaster-recovery';
 import { Drills } from './private/drills';
 import { ExternalSecrets } from './private/external-secrets';
@@ -46,6 +47,7 @@ import { NodePoolOptions } from '../k8s/karpenter/node-pool';
 import { PropValidationError, invalid } from '../policy/errors';
 import { requireCidr, requireClusterName, requireServiceName } from '../policy/names';
 import { profileSettings } from '../policy/platform-profile';
+import { acceptInTemplate } from '../report/private/template-acceptance';
 
 /** Properties of a {@link ResilientEksPlatform}. */
 export interface ResilientEksPlatformProps {
@@ -296,6 +298,9 @@ export class ResilientEksPlatform extends Construct {
           'must be true with PlatformProfile.COST_OPTIMIZED: its single NAT gateway makes every zone\'s egress depend on one zone',
           'set acceptSingleNatGateway: true, or use PlatformProfile.HIGH_AVAILABILITY');
       }
+      if (!settings.natGatewaysPerZone && !props.vpc) {
+        acceptInTemplate(stack, 'zonal-egress', 'acceptSingleNatGateway: the cost-optimised profile runs one NAT gateway for every zone');
+      }
       if ((props.kubernetesVersion === undefined) !== (props.kubectlLayer === undefined)) {
         invalid(props.kubernetesVersion ? 'kubectlLayer' : 'kubernetesVersion', undefined,
           'kubernetesVersion and kubectlLayer go together: the layer\'s kubectl must match the cluster version',
@@ -417,6 +422,7 @@ export class ResilientEksPlatform extends Construct {
         dependsOn: [this.systemNodegroup, ...addons.beforeNodes, ...addons.afterNodes],
       });
       this.loadBalancerControllerRole = loadBalancing.role;
+      new Descheduler(this, 'Descheduler', { cluster: this.cluster, dependsOn: [this.systemNodegroup, ...addons.afterNodes] });
 
       const disasterRecovery = recovery && new DisasterRecovery(this, 'DisasterRecovery', {
         setup: recovery,

@@ -42,3 +42,27 @@ export function notReadyTolerationSeconds(requested: number | undefined, prop: s
     `below ${MIN_TOLERATION_SECONDS} s a kubelet restart evicts healthy pods; above ${KUBERNETES_DEFAULT_TOLERATION_SECONDS} s is slower than Kubernetes' default`);
   return { value: requested, reason: `evict pods ${requested} s after a node is marked not-ready/unreachable, as requested` };
 }
+
+/**
+ * The figures the node-loss timeline of the resilience report adds up, each
+ * with its source. Estimates are marked: they are what could be confirmed
+ * offline on 2026-12-02, and a reader can check every step of the sum.
+ */
+export const NODE_LOSS_TIMELINE = {
+  /** kube-controller-manager --node-monitor-grace-period: 50 s since Kubernetes 1.32 (kubernetes/kubernetes#126287; 40 s before). EKS does not expose the flag. */
+  nodeMonitorGraceSeconds: 50,
+  /** Kubernetes' DefaultTolerationSeconds admission plugin gives pods 300 s for not-ready/unreachable when they set none. */
+  defaultTolerationSeconds: KUBERNETES_DEFAULT_TOLERATION_SECONDS,
+  /** Karpenter batches pending pods until 1 s passes with no new one (BATCH_IDLE_DURATION, karpenter.sh settings reference). */
+  schedulingSeconds: 1,
+  /** Karpenter launch to node Ready on AL2023: an estimate (Karpenter's docs give no figure; public reports say 45-90 s). */
+  nodeLaunchSeconds: 60,
+  /** Pulling a typical service image from ECR in the same region: an estimate (2-10 s reported), the upper end. */
+  imagePullSeconds: 10,
+  /** Kubernetes' pod startup SLO: 99% of pods running within 5 s, image pull excluded (kubernetes/community sig-scalability/slos/pod_startup_latency.md). */
+  podStartSeconds: 5,
+  /** Load Balancer Controller registering a new pod IP in its target group: an estimate (one reconcile and a RegisterTargets call). */
+  targetRegistrationSeconds: 5,
+  /** Kubernetes serving again within this after a node dies: the architecture's target. */
+  targetSeconds: 180,
+} as const;

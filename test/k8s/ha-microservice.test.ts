@@ -92,7 +92,7 @@ describe('HaMicroservice defaults', () => {
     const http = { httpGet: { path: '/healthz', port: 8080, scheme: 'HTTP' }, timeoutSeconds: 2, successThreshold: 1 };
     expect(container.readinessProbe).toEqual({ ...http, periodSeconds: 5, failureThreshold: 2 });
     expect(container.livenessProbe).toEqual({ ...http, periodSeconds: 10, failureThreshold: 3 });
-    expect(container.startupProbe).toEqual({ ...http, periodSeconds: 5, failureThreshold: 24 });
+    expect(container.startupProbe).toEqual({ ...http, periodSeconds: 2, failureThreshold: 60 });
   });
 
   test('runs only on amd64 nodes unless told the image is multi-arch', () => {
@@ -242,7 +242,7 @@ describe('HaMicroservice options', () => {
     expect(container.readinessProbe).toEqual({ httpGet: { path: '/ready', port: 9090, scheme: 'HTTP' }, periodSeconds: 3, timeoutSeconds: 2, failureThreshold: 1, successThreshold: 1 });
     expect(container.livenessProbe).toEqual({ exec: { command: ['/bin/check', '--live'] }, periodSeconds: 20, timeoutSeconds: 5, failureThreshold: 3, successThreshold: 1 });
     expect(container.startupProbe).toEqual({
-      tcpSocket: { port: 8080 }, periodSeconds: 5, timeoutSeconds: 2, failureThreshold: 24, successThreshold: 1, initialDelaySeconds: 5,
+      tcpSocket: { port: 8080 }, periodSeconds: 2, timeoutSeconds: 2, failureThreshold: 60, successThreshold: 1, initialDelaySeconds: 5,
     });
   });
 
@@ -332,8 +332,8 @@ describe('HaMicroservice exposed through an ALB', () => {
       'alb.ingress.kubernetes.io/healthcheck-protocol': 'HTTP',
       'alb.ingress.kubernetes.io/healthcheck-port': 'traffic-port',
       'alb.ingress.kubernetes.io/healthcheck-path': '/ready',
-      'alb.ingress.kubernetes.io/healthcheck-interval-seconds': '10',
-      'alb.ingress.kubernetes.io/healthcheck-timeout-seconds': '5',
+      'alb.ingress.kubernetes.io/healthcheck-interval-seconds': '5',
+      'alb.ingress.kubernetes.io/healthcheck-timeout-seconds': '4',
       'alb.ingress.kubernetes.io/healthy-threshold-count': '2',
       'alb.ingress.kubernetes.io/unhealthy-threshold-count': '2',
       'alb.ingress.kubernetes.io/success-codes': '200',

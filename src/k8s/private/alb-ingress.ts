@@ -48,8 +48,8 @@ export function renderAlbIngress(expose: AlbExposure, healthCheck: AlbHealthChec
       'an ALB health-check path must start with "/" and have at most 1024 characters', `use ${JSON.stringify(`/${checkPath.replace(/^\/*/, '').substring(0, 1000)}`)}`);
   }
   const checkPort = expose.healthCheckPath === undefined ? healthCheck.port : undefined;
-  const interval = expose.healthCheckInterval ? wholeSeconds('expose.healthCheckInterval', expose.healthCheckInterval) : 10;
-  const timeout = expose.healthCheckTimeout ? wholeSeconds('expose.healthCheckTimeout', expose.healthCheckTimeout) : 5;
+  const interval = expose.healthCheckInterval ? wholeSeconds('expose.healthCheckInterval', expose.healthCheckInterval) : 5;
+  const timeout = expose.healthCheckTimeout ? wholeSeconds('expose.healthCheckTimeout', expose.healthCheckTimeout) : 4;
   requireIntegerInRange('expose.healthCheckInterval', interval, 5, 300, 'the ALB accepts 5 to 300 seconds');
   requireIntegerInRange('expose.healthCheckTimeout', timeout, 2, Math.min(120, interval - 1), 'the ALB accepts 2 to 120 seconds, shorter than the interval');
   const healthy = requireIntegerInRange('expose.healthyThresholdCount', expose.healthyThresholdCount ?? 2, 2, 10, 'the ALB accepts 2 to 10');

@@ -11,6 +11,7 @@ export enum ProbeRole {
 export const ROLE_DEFAULTS: Record<ProbeRole, { periodSeconds: number; failureThreshold: number }> = {
   [ProbeRole.READINESS]: { periodSeconds: 5, failureThreshold: 2 },
   [ProbeRole.LIVENESS]: { periodSeconds: 10, failureThreshold: 3 },
-  [ProbeRole.STARTUP]: { periodSeconds: 5, failureThreshold: 24 },
+  // Probed every 2 s (still 2 minutes to start): a replacement pod takes traffic up to 3 s sooner after a node loss.
+  [ProbeRole.STARTUP]: { periodSeconds: 2, failureThreshold: 60 },
 };
 export const DEFAULT_TIMEOUT_SECONDS = 2;

@@ -1,0 +1,37 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import * as cdk from 'aws-cdk-lib';
+import { App, YamlOutputType } from 'cdk8s';
+import { ShopChart } from './shop-chart';
+import { ResilientEksPlatform } from '../../src';
+import { SHOP_RECOVERY_REGION, ShopPlatformStack, ShopRecoveryRegionStack } from '../platform/platform-stack';
+
+/** What synthesizing the shop wrote, and the constructs it came from. */
+export interface SynthesizedShop {
+  readonly shop: ShopChart;
+  readonly platform: ResilientEksPlatform;
+  readonly platformApp: cdk.App;
+  readonly kubernetesDir: string;
+  readonly cloudformationDir: string;
+}
+
+/**
+ * Synthesizes the shop's services into Kubernetes YAML and the platform they
+ * run on (primary, recovery region, standby) into a cloud assembly, under
+ * `outdir`, which is emptied first.
+ */
+export function synthesizeShop(outdir: string, context: Record<string, unknown> = {}): SynthesizedShop {
+  fs.rmSync(outdir, { recursive: true, force: true });
+  const kubernetesDir = path.join(outdir, 'kubernetes');
+  const app = new App({ outdir: kubernetesDir, yamlOutputType: YamlOutputType.FILE_PER_CHART });
+  const shop = new ShopChart(app, 'shop', { namespace: 'shop' });
+  app.synth();
+
+  const cloudformationDir = path.join(outdir, 'cloudformation');
+  const platformApp = new cdk.App({ outdir: cloudformationDir, context });
+  const platform = new ShopPlatformStack(platformApp, 'ShopPlatform').platform;
+  new ShopRecoveryRegionStack(platformApp, 'ShopRecoveryRegion');
+  new ShopPlatformStack(platformApp, 'ShopPlatformStandby', { region: SHOP_RECOVERY_REGION });
+  platformApp.synth();
+  return { shop, platform, platformApp, kubernetesDir, cloudformationDir };
+}

@@ -1,0 +1,75 @@
+import { SourcedObject, StackInput, joinedJson, joinedString, templateObjects } from './inputs';
+import { TEMPLATE_METADATA_KEY } from '../report-acceptance';
+
+/** A Helm release the kubectl provider installs, with its values parsed. */
+export interface HelmRelease {
+  readonly logicalId: string;
+  readonly chart: string;
+  readonly version?: string;
+  readonly namespace: string;
+  readonly values: any;
+}
+
+/** What a stack with an EKS cluster holds, as the report needs it. */
+export interface ClusterStack {
+  readonly stack: StackInput;
+  readonly subject: string;
+  readonly clusterLogicalId: string;
+  readonly clusterName?: string;
+  /** Availability Zones of the cluster's subnets (literal zone names). */
+  readonly zones: string[];
+  readonly zonalShift: boolean;
+  readonly helmReleases: HelmRelease[];
+  /** Kubernetes objects the template applies (NodePools, mesh policies...). */
+  readonly objects: SourcedObject[];
+  /** Rows the stack accepts: row id to reason. */
+  readonly acceptances: { readonly [rowId: string]: string };
+}
+
+const HELM_RESOURCE = 'Custom::AWSCDK-EKS-HelmChart';
+
+/** Resources of a type in a template, as [logical ID, resource]. */
+export function resourcesOfType(stack: StackInput, type: string): Array<[string, any]> {
+  return Object.entries<any>(stack.template.Resources ?? {}).filter(([, resource]) => resource.Type === type);
+}
+
+/** The resource a `Ref` (or Fn::GetAtt) points at, if it is in the template. */
+export function referenced(stack: StackInput, value: any): [string, any] | undefined {
+  const id = value?.Ref ?? value?.['Fn::GetAtt']?.[0];
+  const resource = typeof id === 'string' ? stack.template.Resources?.[id] : undefined;
+  return resource ? [id, resource] : undefined;
+}
+
+/** The stacks of the input that run an EKS cluster. */
+export function clusterStacks(stacks: StackInput[]): ClusterStack[] {
+  return stacks.flatMap((stack) => resourcesOfType(stack, 'AWS::EKS::Cluster').map(([logicalId, cluster]) => {
+    const properties = cluster.Properties ?? {};
+    const subnetIds: any[] = properties.ResourcesVpcConfig?.SubnetIds ?? [];
+    const zones = [...new Set(subnetIds
+      .map((id) => referenced(stack, id)?.[1]?.Properties?.AvailabilityZone)
+      .filter((zone): zone is string => typeof zone === 'string'))].sort();
+    const helmReleases = resourcesOfType(stack, HELM_RESOURCE).map(([id, resource]) => ({
+      logicalId: id,
+      chart: joinedString(resource.Properties?.Chart) ?? '',
+      version: joinedString(resource.Properties?.Version),
+      namespace: joinedString(resource.Properties?.Namespace) ?? 'default',
+      values: joinedJson(resource.Properties?.Values, `${stack.templatePath} resource ${id} Values`) ?? {},
+    }));
+    return {
+      stack,
+      subject: `${stack.name}/${logicalId}`,
+      clusterLogicalId: logicalId,
+      clusterName: typeof properties.Name === 'string' ? properties.Name : undefined,
+      zones,
+      zonalShift: properties.ZonalShiftConfig?.Enabled === true,
+      helmReleases,
+      objects: templateObjects(stack),
+      acceptances: stack.template.Metadata?.[TEMPLATE_METADATA_KEY]?.accept ?? {},
+    };
+  }));
+}
+
+/** The release of a chart, if the stack installs it. */
+export function helmRelease(cluster: ClusterStack, chart: string): HelmRelease | undefined {
+  return cluster.helmReleases.find((release) => release.chart === chart);
+}

@@ -1,0 +1,206 @@
+import { profileSettings } from '../../../policy/platform-profile';
+import {
+  CAPACITY_REFERENCE, CONTROL_PLANE_LOG_GB_PER_MONTH, HOURS_PER_MONTH, PRICES, Price, RegionPrices, SPOT_DISCOUNT,
+} from '../../prices';
+import { ReportRow, Requirement } from '../../report-row';
+import { ReportContext } from '../context';
+import { ClusterStack, resourcesOfType } from '../platform';
+import { affinityZones, cpuTarget, replicaRange, zoneSpread } from '../pod-facts';
+import { quantityMillicores, quantityMebibytes } from '../quantities';
+import { Check, notApplicable, rowOf } from '../row-builder';
+import { Workload, mainContainer } from '../workloads';
+import { albIngresses } from './az-evacuation';
+
+const usd = (value: number) => `$${value.toFixed(2)}`;
+const monthly = (price: Price, count: number) => count * price.usd * HOURS_PER_MONTH;
+const estimateMark = (price: Price) => (price.confidence === 'estimate' ? '*' : '');
+
+/** The prices of a stack's region, or a failing check saying none are pinned. */
+function regionPrices(region: string | undefined): RegionPrices | undefined {
+  return region ? PRICES[region] : undefined;
+}
+
+const noPrices = (subject: string, region: string | undefined): Check => ({
+  ok: false,
+  found: `no prices are pinned for region ${region ?? '(unknown: the stack has no region)'}`,
+  fix: `add the region to src/report/prices.ts (pinned prices: ${Object.keys(PRICES).join(', ')}) or synthesize ${subject} with env.region`,
+});
+
+/**
+ * The platform's fixed monthly cost, line by line from the resources the
+ * template creates, and what PlatformProfile.COST_OPTIMIZED would remove.
+ */
+export function platformCostRow(context: ReportContext, cluster: ClusterStack): ReportRow {
+  const stack = cluster.stack;
+  const header = {
+    id: 'cost-platform',
+    requirement: Requirement.COST_OPTIMIZATION,
+    claim: 'The platform\'s fixed monthly cost is known, line by line, before deploying it',
+    subject: stack.name,
+    evidence: `${stack.templatePath}; prices from src/report/prices.ts (* = estimate)`,
+  };
+  const prices = regionPrices(stack.region);
+  if (!prices) return rowOf(header, [noPrices(stack.name, stack.region)]);
+  const count = (type: string) => resourcesOfType(stack, type).length;
+  const endpointAzs = resourcesOfType(stack, 'AWS::EC2::VPCEndpoint')
+    .filter(([, e]) => e.Properties?.VpcEndpointType === 'Interface').reduce((sum, [, e]) => sum + (e.Properties?.SubnetIds ?? []).length, 0);
+  const nodegroups = resourcesOfType(stack, 'AWS::EKS::Nodegroup').map(([, g]) => ({
+    type: (g.Properties?.InstanceTypes ?? [])[0] as string, desired: g.Properties?.ScalingConfig?.DesiredSize ?? 0, spot: g.Properties?.CapacityType === 'SPOT',
+  }));
+  const checks: Check[] = [];
+  const lines: Array<[string, number]> = [];
+  const line = (what: string, amount: number, price: Price) => lines.push([`${what}${estimateMark(price)}`, amount]);
+  line('EKS control plane', monthly(prices.eksClusterHour, 1), prices.eksClusterHour);
+  line(`${count('AWS::EC2::NatGateway')} NAT gateways`, monthly(prices.natGatewayHour, count('AWS::EC2::NatGateway')), prices.natGatewayHour);
+  line(`${count('AWS::EC2::EIP')} public IPv4`, monthly(prices.publicIpv4Hour, count('AWS::EC2::EIP')), prices.publicIpv4Hour);
+  line(`${endpointAzs} interface endpoint-AZs`, monthly(prices.interfaceEndpointAzHour, endpointAzs), prices.interfaceEndpointAzHour);
+  for (const group of nodegroups) {
+    const price = prices.ec2Hour[group.type];
+    if (!price) {
+      checks.push({ ok: false, found: `no price pinned for ${group.type} in ${stack.region}`, fix: `add ${group.type} to src/report/prices.ts` });
+      continue;
+    }
+    line(`${group.desired} x ${group.type} system nodes${group.spot ? ' (spot)' : ''}`, monthly(price, group.desired) * (group.spot ? 1 - SPOT_DISCOUNT.usd : 1),
+      group.spot ? SPOT_DISCOUNT : price);
+  }
+  const loadBalancers = new Set(albIngresses(context).map(({ ingress }) =>
+    ingress.metadata.annotations?.['alb.ingress.kubernetes.io/group.name'] ?? `${ingress.metadata.namespace}/${ingress.metadata.name}`)).size;
+  line(`${loadBalancers} ALB(s) from the manifests (LCUs extra)`, monthly(prices.albHour, loadBalancers), prices.albHour);
+  line(`${count('AWS::KMS::Key')} KMS keys`, count('AWS::KMS::Key') * prices.kmsKeyMonth.usd, prices.kmsKeyMonth);
+  line(`${count('AWS::CloudWatch::Alarm')} alarms`, count('AWS::CloudWatch::Alarm') * prices.alarmMonth.usd, prices.alarmMonth);
+  line(`~${CONTROL_PLANE_LOG_GB_PER_MONTH} GB control-plane logs`, CONTROL_PLANE_LOG_GB_PER_MONTH * prices.logIngestionGb.usd, { ...prices.logIngestionGb, confidence: 'estimate' });
+  const total = lines.reduce((sum, [, amount]) => sum + amount, 0);
+  checks.push({ ok: true, found: `${lines.map(([what, amount]) => `${what} ${usd(amount)}`).join(' + ')} = ${usd(total)}/month` });
+
+  // What the cost-optimised profile gives up, priced the same way.
+  const cheap = profileSettings(false).value.systemNodes;
+  const natSaved = Math.max(0, count('AWS::EC2::NatGateway') - 1);
+  const systemNow = nodegroups.reduce((sum, g) =>
+    sum + (prices.ec2Hour[g.type] ? monthly(prices.ec2Hour[g.type], g.desired) * (g.spot ? 1 - SPOT_DISCOUNT.usd : 1) : 0), 0);
+  const cheapPrice = prices.ec2Hour[cheap.instanceTypes[0]];
+  const systemCheap = cheapPrice ? monthly(cheapPrice, cheap.desiredSize) * (1 - SPOT_DISCOUNT.usd) : systemNow;
+  const saving = natSaved * (monthly(prices.natGatewayHour, 1) + monthly(prices.publicIpv4Hour, 1)) +
+    monthly(prices.interfaceEndpointAzHour, endpointAzs) + Math.max(0, systemNow - systemCheap);
+  checks.push({
+    ok: true,
+    found: `high availability costs ${usd(saving)}/month over COST_OPTIMIZED (${natSaved} NAT gateways and IPs, ${endpointAzs} endpoint-AZs, ` +
+      `system nodes ${usd(systemNow)} vs ${cheap.desiredSize} spot ${cheap.instanceTypes[0]} ${usd(systemCheap)})`,
+  });
+  return rowOf(header, checks);
+}
+
+/** Requested CPU (millicores) and memory (MiB) of a workload at its lowest replica count. */
+function requested(workload: Workload): { cpu: number; memory: number; replicas: number } {
+  const requests = mainContainer(workload.podSpec).resources?.requests ?? {};
+  const replicas = replicaRange(workload).min;
+  return { cpu: quantityMillicores(requests.cpu) * replicas, memory: quantityMebibytes(requests.memory) * replicas, replicas };
+}
+
+/**
+ * The services' requested capacity at their lowest replica counts, priced
+ * on-demand and at spot, and the share of it that is the zone-loss headroom
+ * the HPA targets keep free.
+ */
+export function servicesCostRow(context: ReportContext, workloads: Workload[]): ReportRow {
+  const regions = [...new Set(context.clusters.map((c) => c.stack.region))];
+  const header = {
+    id: 'cost-services',
+    requirement: Requirement.COST_OPTIMIZATION,
+    claim: 'The services\' requested capacity and its zone-loss headroom are priced',
+    subject: 'services',
+    evidence: `${workloads.length} Deployments; ${CAPACITY_REFERENCE.instanceType} prices from src/report/prices.ts`,
+  };
+  if (workloads.length === 0) return notApplicable(header, 'no Deployment in the input');
+  // Priced in the first platform's region (the primary, in the order stacks were synthesized).
+  const region = regions[0];
+  const prices = regionPrices(region);
+  const price = prices?.ec2Hour[CAPACITY_REFERENCE.instanceType];
+  if (!prices || !price) return rowOf(header, [noPrices('the platform', region)]);
+  let cpu = 0; let memory = 0; let headroomCpu = 0;
+  for (const workload of workloads) {
+    const r = requested(workload);
+    cpu += r.cpu; memory += r.memory;
+    headroomCpu += r.cpu * (1 - (cpuTarget(workload.horizontalPodAutoscaler) ?? 100) / 100);
+  }
+  const nodes = Math.max(cpu / 1000 / CAPACITY_REFERENCE.vcpu, memory / 1024 / CAPACITY_REFERENCE.memoryGib);
+  const onDemand = monthly(price, nodes);
+  const spot = onDemand * (1 - SPOT_DISCOUNT.usd);
+  return rowOf(header, [{
+    ok: true,
+    found: `${(cpu / 1000).toFixed(2)} vCPU, ${(memory / 1024).toFixed(2)} GiB requested = ${nodes.toFixed(2)} ${CAPACITY_REFERENCE.instanceType}-equivalents ` +
+      `(${region}): ${usd(onDemand)}/month on-demand${estimateMark(price)}, ${usd(spot)} at spot (-${SPOT_DISCOUNT.usd * 100}%*); ` +
+      `zone-loss headroom ${(headroomCpu / 1000).toFixed(2)} of ${(cpu / 1000).toFixed(2)} vCPU (${Math.round((100 * headroomCpu) / cpu)}%)`,
+  }]);
+}
+
+/** Kubernetes 1.35 GA: a Service sends each client to an endpoint in its own zone while one exists. */
+export const SAME_ZONE_VALUES = ['PreferSameZone', 'PreferClose'];
+
+/**
+ * Same-zone traffic: a Service whose hard spread guarantees every zone an
+ * endpoint should prefer same-zone endpoints, which removes the cross-zone
+ * share of its calls ((N-1)/N when clients and endpoints are spread evenly).
+ */
+export function crossZoneCostRow(context: ReportContext, workload: Workload): ReportRow {
+  const header = {
+    id: 'cost-cross-zone',
+    requirement: Requirement.COST_OPTIMIZATION,
+    claim: 'In-cluster calls stay in their zone when the spread guarantees an endpoint there',
+    subject: workload.subject,
+    evidence: workload.services.map((s) => `Service/${s.metadata.name}`).join(', ') + ` (${workload.deployment.source})`,
+  };
+  if (workload.services.length === 0) return notApplicable(header, 'no Service selects the pods');
+  const zones = affinityZones(workload.podSpec)?.length ?? context.clusters[0]?.zones.length ?? 0;
+  const spread = zoneSpread(workload.podSpec, true);
+  const safe = spread !== undefined && spread.maxSkew === 1 && zones >= 2 && replicaRange(workload).min >= zones;
+  const region = context.clusters[0]?.stack.region;
+  const gb = (regionPrices(region) ?? PRICES['us-east-1']).crossZoneGbEachWay.usd;
+  const share = zones >= 2 ? (zones - 1) / zones : 0;
+  const saved = share * 2 * gb * 1024;
+  const preferring = workload.services.filter((s) => SAME_ZONE_VALUES.includes(s.spec?.trafficDistribution));
+  if (!safe) {
+    return notApplicable(header, `the spread does not guarantee every one of ${zones} zones an endpoint at ${replicaRange(workload).min} replicas: same-zone routing could overload a zone's pods`);
+  }
+  return rowOf(header, [{
+    ok: preferring.length === workload.services.length,
+    found: `${preferring.length}/${workload.services.length} Service(s) set trafficDistribution PreferSameZone; without it ${Math.round(share * 100)}% of calls cross zones ` +
+      `at ${usd(2 * gb)}/GB (${usd(gb)} each way): ${usd(saved)} saved per TB of this service's traffic`,
+    fix: 'set spec.trafficDistribution: PreferSameZone on the Service (HaMicroservice does)',
+  }]);
+}
+
+/**
+ * Karpenter provisions only what pending pods need, prefers spot and
+ * consolidates: read from the NodePools the platform or the manifests apply.
+ */
+export function karpenterCostRow(context: ReportContext): ReportRow[] {
+  const pools = context.objects.filter((o) => o.object.kind === 'NodePool' && o.object.apiVersion === 'karpenter.sh/v1');
+  return pools.map(({ object, source, stack }) => {
+    const spec = object.spec ?? {};
+    const requirements: any[] = spec.template?.spec?.requirements ?? [];
+    const capacity = requirements.find((r) => r.key === 'karpenter.sh/capacity-type');
+    return rowOf({
+      id: 'cost-karpenter',
+      requirement: Requirement.COST_OPTIMIZATION,
+      claim: 'Karpenter launches only what pending pods need, spot first, and removes idle or underused nodes',
+      subject: `${stack ? `${stack}/` : ''}NodePool/${object.metadata.name}`,
+      evidence: source,
+    }, [
+      {
+        ok: spec.disruption?.consolidationPolicy === 'WhenEmptyOrUnderutilized',
+        found: `consolidationPolicy ${spec.disruption?.consolidationPolicy ?? 'WhenEmptyOrUnderutilized (default)'} after ${spec.disruption?.consolidateAfter ?? '0s'}`,
+        fix: 'set disruption.consolidationPolicy: WhenEmptyOrUnderutilized',
+      },
+      {
+        ok: capacity?.operator === 'In' && (capacity.values ?? []).includes('spot'),
+        found: `capacity types ${capacity ? (capacity.values ?? []).join(', ') : 'on-demand only (default)'}`,
+        fix: 'allow karpenter.sh/capacity-type spot (with on-demand as fallback)',
+      },
+      {
+        ok: spec.limits?.cpu !== undefined,
+        found: `limits ${JSON.stringify(spec.limits ?? {})}`,
+        fix: 'set limits.cpu so a runaway scale-up cannot launch unbounded capacity',
+      },
+    ]);
+  });
+}

@@ -1,0 +1,29 @@
+import { ReportRow } from '../../report-row';
+import { ReportContext } from '../context';
+import { addonDisruptionRow } from './addon-disruption';
+import { albIngresses, clusterEvacuationRow, ingressEvacuationRow, zonalEgressRow } from './az-evacuation';
+import { crossZoneCostRow, karpenterCostRow, platformCostRow, servicesCostRow } from './cost';
+import { voluntaryDisruptionRow } from './disruption';
+import { nodeLossRow } from './node-loss';
+import { rolloutRow } from './rollout';
+import { zoneLossRow, zoneRebalanceRow } from './zone-loss';
+
+/** Every row of the report, per service then per platform, in a stable order. */
+export function computeRows(context: ReportContext): ReportRow[] {
+  const perService = context.workloads.flatMap((workload) => [
+    zoneLossRow(context, workload),
+    zoneRebalanceRow(context, workload),
+    nodeLossRow(context, workload),
+    rolloutRow(context, workload),
+    voluntaryDisruptionRow(workload),
+    crossZoneCostRow(context, workload),
+  ]);
+  const perIngress = albIngresses(context).map(({ ingress, source }) => ingressEvacuationRow(ingress, source));
+  const perCluster = context.clusters.flatMap((cluster) => [
+    clusterEvacuationRow(cluster),
+    zonalEgressRow(cluster),
+    addonDisruptionRow(cluster),
+    platformCostRow(context, cluster),
+  ]);
+  return [...perService, ...perIngress, ...perCluster, ...karpenterCostRow(context), servicesCostRow(context, context.workloads)];
+}

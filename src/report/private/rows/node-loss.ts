@@ -1,0 +1,69 @@
+import { NODE_LOSS_TIMELINE as T, UNREACHABLE_TAINT } from '../../../policy/recovery';
+import { ReportRow, Requirement } from '../../report-row';
+import { ReportContext, chartCoverage } from '../context';
+import { probeSeconds, tolerationSeconds } from '../pod-facts';
+import { Check, rowOf } from '../row-builder';
+import { mainContainer, Workload } from '../workloads';
+import { albOf } from './alb';
+
+/** Karpenter's chart: it launches the node the replacement pods need. */
+export const KARPENTER_CHART = 'karpenter';
+
+/**
+ * Node loss: the seconds from a node's death until its pods' replacements
+ * start, and until they serve (behind an ALB: until their target is healthy),
+ * summed step by step against the architecture's target.
+ */
+export function nodeLossRow(context: ReportContext, workload: Workload): ReportRow {
+  const podSpec = workload.podSpec;
+  const container = mainContainer(podSpec);
+  const toleration = tolerationSeconds(podSpec, UNREACHABLE_TAINT) ?? T.defaultTolerationSeconds;
+  const karpenter = chartCoverage(context, KARPENTER_CHART);
+  const steps: Array<[string, number]> = [
+    ['node-monitor grace', T.nodeMonitorGraceSeconds],
+    ['unreachable tolerationSeconds', toleration],
+    ['scheduling (Karpenter batch)', T.schedulingSeconds],
+    ['Karpenter launch to Ready (estimate)', T.nodeLaunchSeconds],
+    ['image pull (estimate)', T.imagePullSeconds],
+    ['pod start', T.podStartSeconds],
+  ];
+  const started = steps.reduce((sum, [, seconds]) => sum + seconds, 0);
+  steps.push(['startup probe', probeSeconds(container.startupProbe)], ['readiness probe', probeSeconds(container.readinessProbe)]);
+  const alb = albOf(workload);
+  if (alb) {
+    steps.push(['target registration (estimate)', T.targetRegistrationSeconds],
+      [`ALB health checks ${alb.healthyThreshold} x ${alb.intervalSeconds} s`, alb.healthyThreshold * alb.intervalSeconds]);
+  }
+  const serving = steps.reduce((sum, [, seconds]) => sum + seconds, 0);
+  const checks: Check[] = [
+    {
+      ok: karpenter.without.length === 0 && karpenter.with.length > 0,
+      found: karpenter.with.length > 0 && karpenter.without.length === 0
+        ? `Karpenter in ${karpenter.with.map((c) => c.stack.name).join(', ')} launches replacement capacity`
+        : `no Karpenter in ${karpenter.without.map((c) => c.stack.name).join(', ') || 'the input (no platform stack)'}: nothing is known to launch replacement capacity`,
+      fix: 'run the services on a platform with Karpenter (ResilientEksPlatform) and pass its cloud assembly',
+    },
+    {
+      ok: Number.isFinite(toleration),
+      found: Number.isFinite(toleration) ? `unreachable toleration ${toleration} s` : 'the pods tolerate node.kubernetes.io/unreachable for ever: they are never replaced',
+      fix: 'set tolerationSeconds (HaMicroservice: 30 s) on the not-ready and unreachable NoExecute tolerations',
+    },
+    {
+      ok: container.readinessProbe !== undefined,
+      found: container.readinessProbe ? 'readiness probe present' : 'no readiness probe: a replacement gets traffic before it can answer',
+      fix: 'add a readiness probe',
+    },
+    {
+      ok: Number.isFinite(serving) && serving < T.targetSeconds,
+      found: `${steps.map(([what, seconds]) => `${seconds} ${what}`).join(' + ')} = ${serving} s to serve (${started} s to start) vs ${T.targetSeconds} s target`,
+      fix: `shorten the steps you own: tolerationSeconds (min 10 s), probe periods and initial delays${alb ? ', the ALB health-check interval (min 5 s) and healthy threshold (min 2)' : ''}`,
+    },
+  ];
+  return rowOf({
+    id: 'node-loss',
+    requirement: Requirement.FAULT_TOLERANCE,
+    claim: `When a node dies, replacement pods serve again within ${T.targetSeconds / 60} minutes`,
+    subject: workload.subject,
+    evidence: `Deployment/${workload.deployment.object.metadata.name}${alb ? `, Ingress/${alb.ingress.metadata.name}` : ''} (${workload.deployment.source})`,
+  }, checks);
+}

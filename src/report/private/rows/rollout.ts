@@ -1,0 +1,93 @@
+import { DEFAULT_PRE_STOP_SECONDS, MIN_PRE_STOP_SECONDS } from '../../../policy/shutdown';
+import { ReportRow, Requirement } from '../../report-row';
+import { ReportContext, namespaceLabels } from '../context';
+import { DEFAULT_GRACE_SECONDS, preStopSleepSeconds } from '../pod-facts';
+import { Check, rowOf } from '../row-builder';
+import { Workload, mainContainer } from '../workloads';
+import { albOf } from './alb';
+import { effectiveMtls, inAmbientMesh } from './mesh';
+
+/** The namespace label that makes the Load Balancer Controller inject target-health readiness gates. */
+export const READINESS_GATE_LABEL = 'elbv2.k8s.aws/pod-readiness-gate-inject';
+const READINESS_GATE_CONDITION = /^target-health\.(elbv2|alb\.ingress)\.k8s\.aws\//;
+
+/**
+ * Rollouts and drains drop no request: a new pod takes traffic only once it
+ * is ready (behind an ALB: once its target is healthy), an old one leaves the
+ * endpoints and target group before it stops, and the ALB neither cuts a
+ * request the pod could finish nor keeps a target whose pod is gone.
+ */
+export function rolloutRow(context: ReportContext, workload: Workload): ReportRow {
+  const deployment = workload.deployment.object;
+  const podSpec = workload.podSpec;
+  const strategy = deployment.spec?.strategy ?? {};
+  const maxUnavailable = strategy.rollingUpdate?.maxUnavailable ?? '25%';
+  const alb = albOf(workload);
+  const preStop = preStopSleepSeconds(podSpec);
+  const grace = podSpec.terminationGracePeriodSeconds ?? DEFAULT_GRACE_SECONDS;
+  const propagation = alb ? DEFAULT_PRE_STOP_SECONDS : MIN_PRE_STOP_SECONDS;
+  const checks: Check[] = [
+    {
+      ok: (strategy.type ?? 'RollingUpdate') === 'RollingUpdate' && (maxUnavailable === 0 || maxUnavailable === '0%'),
+      found: strategy.type === 'Recreate' ? 'strategy Recreate stops every pod first' : `maxUnavailable ${maxUnavailable}`,
+      fix: 'use a RollingUpdate with maxUnavailable: 0 (and a maxSurge) so capacity never drops during a rollout',
+    },
+    {
+      ok: mainContainer(podSpec).readinessProbe !== undefined,
+      found: mainContainer(podSpec).readinessProbe ? 'readiness probe present' : 'no readiness probe: a new pod is Ready as soon as it starts',
+      fix: 'add a readiness probe',
+    },
+    {
+      ok: preStop >= propagation,
+      found: `preStop sleep ${preStop} s >= ${propagation} s for ${alb ? 'endpoint and ALB target removal' : 'endpoint removal'} to propagate`,
+      fix: `sleep at least ${propagation} s in a preStop hook (lifecycle.preStop.sleep.seconds)`,
+    },
+    {
+      ok: grace > preStop,
+      found: `terminationGracePeriodSeconds ${grace} > preStop ${preStop}: the application gets ${Math.max(0, grace - preStop)} s after SIGTERM`,
+      fix: 'make terminationGracePeriodSeconds longer than the preStop sleep plus the application\'s shutdown',
+    },
+  ];
+  if (alb) {
+    const labels = namespaceLabels(context, workload);
+    const gatesInPod = (podSpec.readinessGates ?? []).some((g: any) => READINESS_GATE_CONDITION.test(g.conditionType ?? ''));
+    const injected = labels?.[READINESS_GATE_LABEL] === 'enabled';
+    checks.push(
+      {
+        ok: alb.targetType === 'ip',
+        found: `target-type ${alb.targetType}`,
+        fix: 'annotate the Ingress with alb.ingress.kubernetes.io/target-type: ip (readiness gates and per-pod draining need pod targets)',
+      },
+      {
+        ok: injected || gatesInPod,
+        found: injected ? `namespace ${workload.namespace} has ${READINESS_GATE_LABEL}=enabled: pods are Ready only once their ALB target is healthy`
+          : gatesInPod ? 'the pod template declares the target-health readiness gate'
+            : `namespace ${workload.namespace} ${labels ? `has no ${READINESS_GATE_LABEL}=enabled label` : 'has no Namespace object or Argo CD managed metadata in the input'}: ` +
+              'a pod is Ready before its ALB target is healthy, so maxUnavailable 0 cannot keep the ALB from running out of healthy targets',
+        fix: `label the namespace ${READINESS_GATE_LABEL}: enabled (ServiceNamespace does)`,
+      },
+      {
+        ok: alb.deregistrationDelaySeconds >= preStop && alb.deregistrationDelaySeconds <= grace,
+        found: `ALB deregistration delay ${alb.deregistrationDelaySeconds} s within [preStop ${preStop}, grace ${grace}]`,
+        fix: `set deregistration_delay.timeout_seconds=${grace} in alb.ingress.kubernetes.io/target-group-attributes`,
+      },
+    );
+    if (inAmbientMesh(workload, namespaceLabels(context, workload))) {
+      for (const [what, port] of [['traffic', alb.trafficPort], ['health-check', alb.healthCheckPort]] as const) {
+        const mode = port === undefined ? 'unknown' : effectiveMtls(workload, port);
+        checks.push({
+          ok: mode !== 'STRICT' && mode !== 'unknown',
+          found: `ALB ${what} port ${port ?? '(unresolved)'} is ${mode} in the mesh${mode === 'STRICT' ? ': the ALB\'s plain HTTP is refused' : ''}`,
+          fix: `make port ${port ?? '?'} PERMISSIVE in a PeerAuthentication selecting the pods (portLevelMtls)`,
+        });
+      }
+    }
+  }
+  return rowOf({
+    id: 'rollout-no-drop',
+    requirement: Requirement.FAULT_TOLERANCE,
+    claim: 'Rollouts and node drains drop no request',
+    subject: workload.subject,
+    evidence: `Deployment/${deployment.metadata.name}${alb ? `, Ingress/${alb.ingress.metadata.name}` : ''} (${workload.deployment.source})`,
+  }, checks);
+}

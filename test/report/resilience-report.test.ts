@@ -1,0 +1,103 @@
+import { changeHelmValues, failing, object, reportOf, row, synthesizeExample } from './example-output';
+import { Requirement, RowStatus } from '../../src';
+
+const FRONTEND = 'shop/Deployment/frontend';
+const CHECKOUT = 'shop/Deployment/checkout';
+
+describe('the resilience report on the shop example', () => {
+  const example = synthesizeExample();
+  const report = reportOf(example);
+
+  test('every row passes, with nothing accepted', () => {
+    expect(failing(report)).toEqual([]);
+    expect(report.rows.filter((r) => r.status === RowStatus.ACCEPTED)).toEqual([]);
+    expect(report.passed).toBe(true);
+  });
+
+  test('covers every requirement of the architecture\'s validation table, per service and per platform', () => {
+    const ids = (requirement: Requirement) => [...new Set(report.rows.filter((r) => r.requirement === requirement).map((r) => r.id))];
+    expect(ids(Requirement.HIGH_AVAILABILITY)).toEqual(['zone-loss', 'zone-rebalance', 'az-evacuation', 'zonal-egress']);
+    expect(ids(Requirement.FAULT_TOLERANCE)).toEqual(['node-loss', 'rollout-no-drop', 'voluntary-disruption', 'addon-disruption']);
+    expect(ids(Requirement.COST_OPTIMIZATION)).toEqual(['cost-cross-zone', 'cost-platform', 'cost-karpenter', 'cost-services']);
+    for (const service of ['frontend', 'catalog', 'cart', 'checkout', 'payments']) {
+      expect(report.rows.filter((r) => r.subject === `shop/Deployment/${service}`).map((r) => r.id))
+        .toEqual(['zone-loss', 'zone-rebalance', 'node-loss', 'rollout-no-drop', 'voluntary-disruption', 'cost-cross-zone']);
+    }
+    expect(report.validationTable()).toContain('| High availability |');
+    expect(report.toMarkdown()).toContain('## Architecture validation');
+    expect(JSON.parse(report.toJson())).toMatchObject({ passed: true, failures: 0 });
+  });
+
+  test('zone loss shows its arithmetic: the worst replica count of the HPA range and the survivors\' load', () => {
+    expect(row(report, 'zone-loss', FRONTEND).arithmetic).toContain('worst over 3-9 replicas: 4 with 2 in the fullest zone, 2/4 = 50% survive; 45% x 1.1 / 0.500 = 99% of requests');
+    expect(row(report, 'zone-loss', CHECKOUT).arithmetic).toContain('worst over 6-24 replicas: 7 with 3 in the fullest zone, 4/7 = 57% survive; 51% x 1.1 / 0.571 = 98% of requests');
+  });
+
+  test('node loss adds up every step to serving again behind the ALB, under three minutes', () => {
+    const nodeLoss = row(report, 'node-loss', FRONTEND);
+    expect(nodeLoss.status).toBe(RowStatus.PASS);
+    expect(nodeLoss.arithmetic).toMatch(/50 node-monitor grace \+ 30 unreachable tolerationSeconds .* ALB health checks 2 x 5 s = (\d+) s to serve/);
+    expect(Number(/= (\d+) s to serve/.exec(nodeLoss.arithmetic)![1])).toBeLessThan(180);
+  });
+
+  test('prices the platform per region and the high-availability premium', () => {
+    expect(row(report, 'cost-platform', 'ShopPlatform').arithmetic).toMatch(/EKS control plane \$73\.00 \+ 3 NAT gateways \$105\.12 .* = \$\d+\.\d\d\/month/);
+    expect(row(report, 'cost-platform', 'ShopPlatform').arithmetic).toMatch(/high availability costs \$\d+\.\d\d\/month over COST_OPTIMIZED/);
+    expect(row(report, 'cost-services', 'services').arithmetic).toMatch(/vCPU, .* GiB requested .* at spot/);
+  });
+
+  // Each mutation changes one thing in the synthesized output; the row it breaks names the object and the fix.
+  const mutations: Array<[string, string, string, (copy: ReturnType<typeof synthesizeExample>) => void, RegExp]> = [
+    ['the readiness-gate label removed', 'rollout-no-drop', FRONTEND, (copy) => {
+      delete object(copy.manifests, 'Namespace', 'shop').metadata.labels['elbv2.k8s.aws/pod-readiness-gate-inject'];
+    }, /label the namespace elbv2\.k8s\.aws\/pod-readiness-gate-inject: enabled/],
+    ['preStop set to 0', 'rollout-no-drop', FRONTEND, (copy) => {
+      object(copy.manifests, 'Deployment', 'frontend').spec.template.spec.containers[0].lifecycle.preStop.sleep.seconds = 0;
+    }, /sleep at least 15 s in a preStop hook/],
+    ['replicas free to skew 3/1/0 (the zone spread soft)', 'zone-loss', CHECKOUT, (copy) => {
+      object(copy.manifests, 'Deployment', 'checkout').spec.template.spec.topologySpreadConstraints[0].whenUnsatisfiable = 'ScheduleAnyway';
+    }, /add a topologySpreadConstraint on topology\.kubernetes\.io\/zone/],
+    ['the ALB zonal-shift attribute dropped', 'az-evacuation', 'shop/Ingress/frontend', (copy) => {
+      const ingress = object(copy.manifests, 'Ingress', 'frontend');
+      const key = 'alb.ingress.kubernetes.io/load-balancer-attributes';
+      ingress.metadata.annotations[key] = ingress.metadata.annotations[key].replace(/,?zonal_shift\.config\.enabled=true/, '');
+    }, /add zonal_shift\.config\.enabled=true/],
+    ['a PDB with maxUnavailable 0', 'voluntary-disruption', CHECKOUT, (copy) => {
+      object(copy.manifests, 'PodDisruptionBudget', 'checkout').spec.maxUnavailable = 0;
+    }, /allow at least one eviction/],
+    ['the mesh health-check port made STRICT', 'rollout-no-drop', FRONTEND, (copy) => {
+      object(copy.manifests, 'PeerAuthentication', 'frontend').spec.portLevelMtls = {};
+    }, /PERMISSIVE in a PeerAuthentication/],
+    ['the unreachable toleration removed (Kubernetes\' 300 s applies)', 'node-loss', CHECKOUT, (copy) => {
+      object(copy.manifests, 'Deployment', 'checkout').spec.template.spec.tolerations = [];
+    }, /shorten the steps you own/],
+    ['the descheduler removed from the standby', 'zone-rebalance', CHECKOUT, (copy) => {
+      const standby = copy.stacks.find((s) => s.name === 'ShopPlatformStandby')!;
+      for (const [id, r] of Object.entries<any>(standby.template.Resources)) if (r.Properties?.Chart === 'descheduler') delete standby.template.Resources[id];
+    }, /install the descheduler/],
+    ['PreferSameZone removed', 'cost-cross-zone', CHECKOUT, (copy) => {
+      delete object(copy.manifests, 'Service', 'checkout').spec.trafficDistribution;
+    }, /trafficDistribution: PreferSameZone/],
+    ['the redis-ha budget removed', 'addon-disruption', 'ShopPlatform', (copy) => {
+      changeHelmValues(copy.stacks.find((s) => s.name === 'ShopPlatform')!, 'argo-cd', (values) => { delete values['redis-ha'].podDisruptionBudget; });
+    }, /redis-ha server a PodDisruptionBudget/],
+    ['a private subnet routed through another zone\'s NAT gateway', 'zonal-egress', 'ShopPlatform', (copy) => {
+      const stack = copy.stacks.find((s) => s.name === 'ShopPlatform')!;
+      const routes = Object.values<any>(stack.template.Resources).filter((r) => r.Type === 'AWS::EC2::Route' && r.Properties.NatGatewayId);
+      routes[1].Properties.NatGatewayId = routes[0].Properties.NatGatewayId;
+    }, /one NAT gateway per zone/],
+    ['zonal shift off on the cluster', 'az-evacuation', 'ShopPlatform/PlatformCluster6842C9C4', (copy) => {
+      const stack = copy.stacks.find((s) => s.name === 'ShopPlatform')!;
+      stack.template.Resources.PlatformCluster6842C9C4.Properties.ZonalShiftConfig.Enabled = false;
+    }, /enable zonal shift on the EKS cluster/],
+  ];
+
+  test.each(mutations)('fails when %s', (_, id, subject, mutate, fix) => {
+    const mutated = reportOf(example, mutate);
+    const broken = row(mutated, id, subject);
+    expect(broken.status).toBe(RowStatus.FAIL);
+    expect(broken.fix).toMatch(fix);
+    expect(broken.evidence.length).toBeGreaterThan(0);
+    expect(mutated.passed).toBe(false);
+  });
+});
