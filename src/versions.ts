@@ -83,7 +83,13 @@ export type EksAddonName = keyof typeof EKS_ADDON_VERSIONS | typeof UNPINNED_EKS
 /**
  * Argo CD chart 10.10.0 (Argo CD v3.5.4), https://argoproj.github.io/argo-helm.
  * Checked 2026-11-25: the newest chart with a known app version seen deployed
- * in public repositories (October 2026).
+ * in public repositories (October 2026). Its redis-ha subchart
+ * (https://dandydeveloper.github.io/charts/): argo-cd 10.1.1's Chart.yaml
+ * depends on redis-ha 4.38.0 (argoproj/argo-helm, July 2026; 10.10.0's own
+ * Chart.yaml could not be read on 2026-12-02). The redis-ha values
+ * platform/private/gitops.ts sets (podDisruptionBudget, redis.podAnnotations,
+ * haproxy.podAnnotations, haproxy.podDisruptionBudget) exist from 4.34.9 to
+ * 4.39.0, the newest release seen: confirm with `helm show chart` when bumping.
  */
 export const ARGOCD_CHART_VERSION = '10.10.0';
 export const ARGOCD_CHART_REPOSITORY = 'https://argoproj.github.io/argo-helm';

@@ -15,7 +15,14 @@ describe('GitOps and secrets', () => {
   test('ArgoCD in HA: redis-ha, two replicas of server, repo server and ApplicationSet controller, PDBs, zone spread, not consolidated', () => {
     const chart = helmChart(template, 'argo-cd');
     expect(chart.properties).toMatchObject({ Version: ARGOCD_CHART_VERSION, Namespace: 'argocd', Wait: true, Timeout: '900s' });
-    expect(chart.values['redis-ha']).toEqual({ enabled: true });
+    // The subchart gets neither argo-cd's global pod annotations nor a PDB unless told so in its own values.
+    const budget = { maxUnavailable: 1, unhealthyPodEvictionPolicy: 'AlwaysAllow' };
+    expect(chart.values['redis-ha']).toEqual({
+      enabled: true,
+      podDisruptionBudget: budget,
+      redis: { podAnnotations: { 'karpenter.sh/do-not-disrupt': 'true' } },
+      haproxy: { podAnnotations: { 'karpenter.sh/do-not-disrupt': 'true' }, podDisruptionBudget: budget },
+    });
     for (const [key, name] of [['server', 'argocd-server'], ['repoServer', 'argocd-repo-server'], ['applicationSet', 'argocd-applicationset-controller']]) {
       expect(chart.values[key]).toEqual({
         replicas: 2,

@@ -78,6 +78,10 @@ export class GitOpsBootstrap extends Construct {
         `name it "${argoCdPrefix}repository"`);
     }
 
+    // Consolidation must not evict the delivery system while it delivers: Karpenter leaves these pods' nodes alone.
+    const doNotDisrupt = { 'karpenter.sh/do-not-disrupt': 'true' };
+    // redis-ha's PodDisruptionBudgets: the chart renders the map as the PDB's spec, so the eviction policy fits too.
+    const redisBudget = { maxUnavailable: 1, unhealthyPodEvictionPolicy: 'AlwaysAllow' };
     const component = (name: string) => ({
       replicas: 2,
       pdb: { enabled: true, maxUnavailable: 1 },
@@ -94,9 +98,18 @@ export class GitOpsBootstrap extends Construct {
       timeout: Duration.minutes(15),
       values: {
         'crds': { install: true, keep: true },
-        // Consolidation must not evict the delivery system while it delivers: Karpenter leaves these pods' nodes alone.
-        'global': { podAnnotations: { 'karpenter.sh/do-not-disrupt': 'true' } },
-        'redis-ha': { enabled: true },
+        'global': { podAnnotations: doNotDisrupt },
+        // The redis-ha subchart reads neither argo-cd's global.podAnnotations nor its pdb values, and renders no
+        // PodDisruptionBudget by default: its own podDisruptionBudget (the redis StatefulSet), haproxy.podDisruptionBudget,
+        // redis.podAnnotations and haproxy.podAnnotations (DandyDeveloper/charts charts/redis-ha values.yaml and
+        // templates/redis-ha-pdb.yaml, redis-haproxy-pdb.yaml; the pod annotations exist since redis-ha 4.34.9, argo-cd
+        // 10.1.1 depends on 4.38.0; checked 2026-12-02).
+        'redis-ha': {
+          enabled: true,
+          podDisruptionBudget: redisBudget,
+          redis: { podAnnotations: doNotDisrupt },
+          haproxy: { podAnnotations: doNotDisrupt, podDisruptionBudget: redisBudget },
+        },
         'controller': { replicas: 1 },
         ...Object.fromEntries(ARGOCD_COMPONENTS.map(([key, name]) => [key, component(name)])),
         'configs': {
