@@ -147,14 +147,3 @@ export const ISTIO_CHART_REPOSITORY = 'https://istio-release.storage.googleapis.
  */
 export const GATEWAY_API_VERSION = 'v1.5.1';
 export const GATEWAY_API_REPOSITORY = 'https://github.com/kubernetes-sigs/gateway-api.git';
-
-/**
- * Descheduler chart 0.36.0 (descheduler v0.36.0), https://kubernetes-sigs.github.io/descheduler/.
- * Its compatibility matrix pairs v0.36 with Kubernetes 1.36 (each release is
- * tested against the three newest minors, so 1.35 too). Checked 2026-12-02
- * against kubernetes-sigs/descheduler README and charts/descheduler at tag
- * descheduler-helm-chart-0.36.0 (values: kind, replicas, leaderElection,
- * deschedulingInterval, deschedulerPolicy v1alpha2 profiles).
- */
-export const DESCHEDULER_CHART_VERSION = '0.36.0';
-export const DESCHEDULER_CHART_REPOSITORY = 'https://kubernetes-sigs.github.io/descheduler/';

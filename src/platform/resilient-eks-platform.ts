@@ -21,7 +21,6 @@ import { FaultInjectionOptions } from './fault-injection-options';
 import { GitOpsOptions } from './gitops-options';
 import { ObservabilityOptions } from './observability-options';
 import { PlatformProfile } from './platform-profile';
-import { Descheduler } from './private/descheduler';
 import { DisasterRecovery, recoverySetup } from './private/disaster-recovery';
 import { Drills } from './private/drills';
 import { ExternalSecrets } from './private/external-secrets';
@@ -422,7 +421,6 @@ export class ResilientEksPlatform extends Construct {
         dependsOn: [this.systemNodegroup, ...addons.beforeNodes, ...addons.afterNodes],
       });
       this.loadBalancerControllerRole = loadBalancing.role;
-      new Descheduler(this, 'Descheduler', { cluster: this.cluster, dependsOn: [this.systemNodegroup, ...addons.afterNodes] });
 
       const disasterRecovery = recovery && new DisasterRecovery(this, 'DisasterRecovery', {
         setup: recovery,
