@@ -129,6 +129,18 @@ export const EXTERNAL_DNS_CHART_VERSION = '1.22.0';
 export const EXTERNAL_DNS_CHART_REPOSITORY = 'https://kubernetes-sigs.github.io/external-dns/';
 
 /**
+ * Kubernetes descheduler chart 0.36.0 (descheduler v0.36.0, image
+ * registry.k8s.io/descheduler/descheduler:v0.36.0),
+ * https://kubernetes-sigs.github.io/descheduler/. Checked 2026-12-02 against
+ * kubernetes-sigs/descheduler: the README's compatibility matrix lists v0.36
+ * for Kubernetes 1.36 (a release is tested against its own minor and the two
+ * before), and descheduler-helm-chart-0.36.0 (May 2026) is the newest chart
+ * release of that line seen.
+ */
+export const DESCHEDULER_CHART_VERSION = '0.36.0';
+export const DESCHEDULER_CHART_REPOSITORY = 'https://kubernetes-sigs.github.io/descheduler/';
+
+/**
  * Istio 1.30.5 (charts base, istiod, cni and ztunnel share the version),
  * https://istio-release.storage.googleapis.com/charts. Checked 2026-11-25:
  * 1.30.0 was released on 2026-05-18 and patched up to 1.30.5; 1.31 exists but

@@ -21,6 +21,7 @@ import { FaultInjectionOptions } from './fault-injection-options';
 import { GitOpsOptions } from './gitops-options';
 import { ObservabilityOptions } from './observability-options';
 import { PlatformProfile } from './platform-profile';
+import { Descheduler } from './private/descheduler';
 import { DisasterRecovery, recoverySetup } from './private/disaster-recovery';
 import { Drills } from './private/drills';
 import { ExternalSecrets } from './private/external-secrets';
@@ -39,6 +40,7 @@ import { Karpenter } from './private/karpenter';
 import { retainedKey } from './private/retained-key';
 import { RunbookFacts, renderRunbooks } from './private/runbooks';
 import { ServiceRepositories } from './private/service-repositories';
+import { SYSTEM_NODE_LABELS, SYSTEM_NODE_TAINT_KEY } from './private/system-nodes';
 import { Runbook } from './runbook';
 import { EncryptedStorageClass } from '../k8s/encrypted-storage-class';
 import { CpuArchitecture } from '../k8s/ha-microservice-props';
@@ -230,7 +232,8 @@ function acknowledgeAwsManagedParts(cluster: eks.Cluster, systemNodegroup: eks.N
  * three zones, an EKS cluster (API authentication, Pod Identity, KMS-encrypted
  * secrets, full control-plane logging) with a small system node group in every
  * zone, pinned managed add-ons, Karpenter for cost-optimised capacity, ECR
- * repositories and the AWS Load Balancer Controller.
+ * repositories, the AWS Load Balancer Controller and a descheduler that
+ * restores the services' zone spread after a scale-down.
  */
 export class ResilientEksPlatform extends Construct {
   /** The cluster name. */
@@ -374,9 +377,9 @@ export class ResilientEksPlatform extends Construct {
         desiredSize: system.desiredSize,
         maxSize: system.maxSize,
         subnets: privateSubnets,
-        labels: { 'resilient-eks/node-role': 'system' },
+        labels: { ...SYSTEM_NODE_LABELS },
         // Only pods that tolerate CriticalAddonsOnly (Karpenter, CoreDNS, controllers) land here.
-        taints: [{ key: 'CriticalAddonsOnly', value: 'true', effect: eks.TaintEffect.NO_SCHEDULE }],
+        taints: [{ key: SYSTEM_NODE_TAINT_KEY, value: 'true', effect: eks.TaintEffect.NO_SCHEDULE }],
         maxUnavailable: 1,
         enableNodeAutoRepair: true,
       });
@@ -421,6 +424,11 @@ export class ResilientEksPlatform extends Construct {
         dependsOn: [this.systemNodegroup, ...addons.beforeNodes, ...addons.afterNodes],
       });
       this.loadBalancerControllerRole = loadBalancing.role;
+      // Restores the zone spread of services after an HPA scale-down left it uneven.
+      new Descheduler(this, 'Descheduler', {
+        cluster: this.cluster,
+        dependsOn: [this.systemNodegroup, ...addons.beforeNodes, ...addons.afterNodes],
+      });
 
       const disasterRecovery = recovery && new DisasterRecovery(this, 'DisasterRecovery', {
         setup: recovery,

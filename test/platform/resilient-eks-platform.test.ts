@@ -5,7 +5,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { IdentityType, KubernetesVersion } from 'aws-cdk-lib/aws-eks-v2';
 import { PlatformProfile, ResilientEksPlatform } from '../../src';
 import { INTERRUPTION_EVENTS } from '../../src/platform/private/karpenter';
-import { EKS_ADDON_VERSIONS, KARPENTER_CHART_VERSION, LOAD_BALANCER_CONTROLLER_CHART_VERSION } from '../../src/versions';
+import { DESCHEDULER_CHART_VERSION, EKS_ADDON_VERSIONS, KARPENTER_CHART_VERSION, LOAD_BALANCER_CONTROLLER_CHART_VERSION } from '../../src/versions';
 import { helmChart, onlyResource, parseJoined, synthPlatform, unacknowledgedNagFindings } from '../helpers/platform';
 
 const ZONES = ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'];
@@ -241,6 +241,44 @@ describe('ResilientEksPlatform, high-availability profile (default)', () => {
         topologySpreadConstraints: [{ topologyKey: 'topology.kubernetes.io/zone' }],
       });
       template.hasResourceProperties('AWS::EKS::PodIdentityAssociation', { Namespace: 'kube-system', ServiceAccount: 'aws-load-balancer-controller' });
+    });
+  });
+
+  describe('rebalancing', () => {
+    test('the descheduler: pinned, two leader-elected replicas on the system nodes, only the hard topology spread plugin', () => {
+      const chart = helmChart(template, 'descheduler');
+      expect(chart.properties).toMatchObject({
+        Version: DESCHEDULER_CHART_VERSION, Repository: 'https://kubernetes-sigs.github.io/descheduler/', Namespace: 'kube-system', Release: 'descheduler', Wait: true,
+      });
+      expect(DESCHEDULER_CHART_VERSION).toBe('0.36.0');
+      expect(chart.values).toEqual({
+        kind: 'Deployment',
+        replicas: 2,
+        leaderElection: { enabled: true },
+        deschedulingInterval: '5m',
+        resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { cpu: '500m', memory: '256Mi' } },
+        nodeSelector: { 'resilient-eks/node-role': 'system' },
+        tolerations: [{ key: 'CriticalAddonsOnly', operator: 'Exists' }],
+        topologySpreadConstraints: [{
+          maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: { 'app.kubernetes.io/name': 'descheduler' } },
+        }],
+        deschedulerPolicy: {
+          profiles: [{
+            name: 'zone-spread',
+            pluginConfig: [
+              { name: 'DefaultEvictor', args: { podProtections: { defaultDisabled: ['PodsWithLocalStorage'], extraEnabled: ['PodsWithPVC'] } } },
+              { name: 'RemovePodsViolatingTopologySpreadConstraint', args: { constraints: ['DoNotSchedule'], topologyBalanceNodeFit: true } },
+            ],
+            plugins: { balance: { enabled: ['RemovePodsViolatingTopologySpreadConstraint'] } },
+          }],
+        },
+      });
+    });
+
+    test('the descheduler lands where its nodes are: the system node group carries the label it selects', () => {
+      expect(onlyResource(template, 'AWS::EKS::Nodegroup').Properties.Labels).toEqual({ 'resilient-eks/node-role': 'system' });
+      const nodegroup = Object.entries(template.findResources('AWS::EKS::Nodegroup'))[0][0];
+      expect(onlyResource(template, 'Custom::AWSCDK-EKS-HelmChart', { Chart: 'descheduler' }).DependsOn).toContain(nodegroup);
     });
   });
 

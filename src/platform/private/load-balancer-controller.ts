@@ -5,6 +5,7 @@ import { Construct, IDependable } from 'constructs';
 import { loadBalancerControllerPolicy } from './load-balancer-controller-policy';
 import { acknowledgeNag, wildcardResourceFindings } from './nag';
 import { associatePodIdentity, podIdentityRole } from './pod-identity';
+import { SYSTEM_NODE_TOLERATIONS } from './system-nodes';
 import { softZoneSpread } from '../../policy/spread';
 import { EKS_CHARTS_REPOSITORY, LOAD_BALANCER_CONTROLLER_CHART_VERSION } from '../../versions';
 
@@ -51,7 +52,7 @@ export class LoadBalancerController extends Construct {
         replicaCount: 2,
         serviceAccount: { create: true, name: SERVICE_ACCOUNT },
         podDisruptionBudget: { maxUnavailable: 1 },
-        tolerations: [{ key: 'CriticalAddonsOnly', operator: 'Exists' }],
+        tolerations: SYSTEM_NODE_TOLERATIONS,
         topologySpreadConstraints: softZoneSpread({ 'app.kubernetes.io/name': 'aws-load-balancer-controller' }),
         defaultTargetType: 'ip',
         enableServiceMutatorWebhook: false,
