@@ -44,6 +44,9 @@ export interface AutoscalingOptions {
   /**
    * Accept a CPU target above the static-stability bound: after a zone loss
    * the remaining replicas run above their CPU requests until new capacity arrives.
+   * The Deployment then carries the annotation
+   * `resilience.resilient-eks.dev/accept.zone-loss` with that reason, and the
+   * resilience report shows its zone-loss row as ACCEPTED, never as PASS.
    * @default false
    */
   readonly acceptZoneLossOverload?: boolean;

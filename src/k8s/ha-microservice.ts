@@ -16,6 +16,7 @@ import {
 import { cpuQuantity, memoryQuantity } from '../policy/quantities';
 import { NOT_READY_TAINT, UNREACHABLE_TAINT } from '../policy/recovery';
 import { PREFER_SAME_ZONE, ZONE_TOPOLOGY_KEY, topologySpreadConstraints } from '../policy/spread';
+import { ACCEPT_ANNOTATION_PREFIX } from '../report/report-acceptance';
 import { SecretsManagerSecret } from './external-secrets/external-secret';
 import { ALB_INGRESS_CLASS, registerIngressGroup, renderAlbIngress } from './private/alb-ingress';
 import {
@@ -121,7 +122,7 @@ export class HaMicroservice extends Construct {
       this.serviceAccount = this.node.tryFindChild('ServiceAccount') as k8s.KubeServiceAccount | undefined;
 
       this.deployment = new k8s.KubeDeployment(this, 'Deployment', {
-        metadata,
+        metadata: { ...metadata, ...zoneLossAcceptance(settings) },
         spec: {
           // With an HPA the replica count is the HPA's alone: setting it here too would reset it on every apply.
           replicas: settings.autoscaled ? undefined : settings.minReplicas,
@@ -379,6 +380,23 @@ export class HaMicroservice extends Construct {
       volumes: writablePaths.map((_, i) => ({ name: `writable-${i}`, emptyDir: {} })),
     };
   }
+}
+
+/**
+ * A CPU target above the static-stability bound, accepted with
+ * autoscaling.acceptZoneLossOverload, travels with the Deployment so the
+ * resilience report shows its zone-loss row as ACCEPTED, with the reason.
+ */
+function zoneLossAcceptance(settings: ResilienceSettings): { annotations?: { [key: string]: string } } {
+  const target = settings.cpuTargetUtilization;
+  const bound = settings.maxStableUtilization;
+  if (target === undefined || bound === undefined || target <= bound) return {};
+  return {
+    annotations: {
+      [`${ACCEPT_ANNOTATION_PREFIX}zone-loss`]: `autoscaling.acceptZoneLossOverload: CPU target ${target}% is above the static-stability bound ` +
+        `${bound}%, so after a zone loss the survivors run above their requests until new capacity arrives`,
+    },
+  };
 }
 
 function healthCheckPath(props: HaMicroserviceProps): string {

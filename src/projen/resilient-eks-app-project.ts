@@ -120,6 +120,8 @@ export interface ResilientEksAppProjectOptions extends ResilientEksAppBaseOption
 /** The aws-cdk-lib version the library is built and tested with: the least a generated app may use. */
 const MIN_CDK_VERSION = '2.263.0';
 const LIBRARY = 'resilient-eks';
+/** Where the generated build writes the resilience report (not committed: the build recomputes it). */
+const REPORT_DIRECTORY = 'resilience-report';
 
 /**
  * A repository for a platform and its services on Amazon EKS, ready in one command:
@@ -143,6 +145,8 @@ export class ResilientEksAppProject extends awscdk.AwsCdkTypeScriptApp {
   public readonly gitopsCheckTask: Task;
   /** The task that writes the platform's runbooks into `runbooks/`. */
   public readonly runbooksTask: Task;
+  /** The task that computes the resilience report of `cdk.out` and each region's `gitops/` and fails when a claim is false. */
+  public readonly resilienceReportTask: Task;
   /** The EKS cluster name. */
   public readonly clusterName: string;
   /** The regions the platform runs in, the primary first. */
@@ -223,9 +227,22 @@ export class ResilientEksAppProject extends awscdk.AwsCdkTypeScriptApp {
       exec: 'node -e "const fs=require(\'fs\');const f=\'' + `${this.srcdir}/gitops/image-tags.json` + '\';const t=JSON.parse(fs.readFileSync(f,\'utf8\'));' +
         'for(const s of process.env.SERVICES.split(\' \').filter(Boolean))t[s]=process.env.TAG;fs.writeFileSync(f,JSON.stringify(t,null,2)+\'\\n\')"',
     });
-    // The build renders both, so a build leaves gitops/ and runbooks/ exactly as committed or shows the drift.
+    // The proof, per region (each region's cluster runs its own gitops/<region>): every claim computed from what the
+    // build just synthesized; a false one fails the build with its fix.
+    this.resilienceReportTask = this.addTask('resilience-report', {
+      description: `Compute the resilience report of ${this.cdkConfig.cdkout}/ and ${config.gitOps.directory}/<region>/ into ${REPORT_DIRECTORY}/ ` +
+        '(fails when a claim is false)',
+    });
+    this.resilienceReportTask.exec(`mkdir -p ${REPORT_DIRECTORY}`);
+    for (const region of config.regions) {
+      this.resilienceReportTask.exec(`resilient-eks report ${this.cdkConfig.cdkout} ${config.gitOps.directory}/${region} ` +
+        `--markdown ${REPORT_DIRECTORY}/${region}.md --json ${REPORT_DIRECTORY}/${region}.json`);
+    }
+    this.gitignore.exclude(`/${REPORT_DIRECTORY}/`);
+    // The build renders both, so a build leaves gitops/ and runbooks/ exactly as committed or shows the drift; then the report.
     this.postCompileTask.spawn(this.gitopsTask);
     this.postCompileTask.spawn(this.runbooksTask);
+    this.postCompileTask.spawn(this.resilienceReportTask);
 
     if (this.github) {
       addGitOpsDriftWorkflow(this.github, config);

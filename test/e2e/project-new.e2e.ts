@@ -57,6 +57,16 @@ test('gitops/ holds, per region, the ArgoCD apps, the NodePool, the backup sched
   }
 });
 
+test('the build proved every claim of each region with the resilience report', () => {
+  for (const region of ['eu-west-1', 'eu-central-1']) {
+    const report = JSON.parse(fs.readFileSync(path.join(app, 'resilience-report', `${region}.json`), 'utf8'));
+    expect(report.rows.filter((row: any) => row.status === 'FAIL')).toEqual([]);
+    expect(report.passed).toBe(true);
+    expect(report.rows.filter((row: any) => row.subject === 'api/Deployment/api').map((row: any) => row.id))
+      .toEqual(['zone-loss', 'zone-rebalance', 'node-loss', 'rollout-no-drop', 'voluntary-disruption', 'cost-cross-zone']);
+  }
+});
+
 test('the runbooks were written with the platform\'s names', () => {
   const runbooks = filesUnder(path.join(app, 'runbooks'), '.md');
   expect(runbooks.length).toBeGreaterThan(0);

@@ -66,6 +66,16 @@ describe('defaults', () => {
     expect(check[2].exec).toContain('git diff --exit-code -- gitops runbooks');
   });
 
+  test('the build then computes the resilience report of what it synthesized, per region, and fails on a false claim', () => {
+    expect(task(files, 'post-compile').steps.map((s) => s.spawn).filter((s) => s)).toEqual(['synth:silent', 'gitops', 'runbooks', 'resilience-report']);
+    expect(task(files, 'resilience-report').steps).toEqual([
+      { exec: 'mkdir -p resilience-report' },
+      { exec: 'resilient-eks report cdk.out gitops/eu-west-1 --markdown resilience-report/eu-west-1.md --json resilience-report/eu-west-1.json' },
+      { exec: 'resilient-eks report cdk.out gitops/eu-central-1 --markdown resilience-report/eu-central-1.md --json resilience-report/eu-central-1.json' },
+    ]);
+    expect(files['.gitignore']).toContain('/resilience-report/');
+  });
+
   test('synth is offline: no telemetry and no notices', () => {
     expect(files['cdk.json'].context['cli-telemetry']).toBe(false);
     expect(files['cdk.json'].notices).toBe(false);

@@ -1,5 +1,7 @@
-import { changeHelmValues, failing, object, reportOf, row, synthesizeExample } from './example-output';
-import { Requirement, RowStatus } from '../../src';
+import { Chart, Testing } from 'cdk8s';
+import { changeHelmValues, changeTemplateObject, failing, object, reportOf, row, synthesizeExample } from './example-output';
+import { HaMicroservice, Requirement, ResilienceReport, RowStatus } from '../../src';
+import { minimalProps } from '../helpers/synth';
 
 const FRONTEND = 'shop/Deployment/frontend';
 const CHECKOUT = 'shop/Deployment/checkout';
@@ -90,6 +92,19 @@ describe('the resilience report on the shop example', () => {
       const stack = copy.stacks.find((s) => s.name === 'ShopPlatform')!;
       stack.template.Resources.PlatformCluster6842C9C4.Properties.ZonalShiftConfig.Enabled = false;
     }, /enable zonal shift on the EKS cluster/],
+    ['the NodePool limited to on-demand', 'cost-karpenter', 'ShopPlatform/NodePool/default', (copy) => {
+      changeTemplateObject(copy.stacks.find((s) => s.name === 'ShopPlatform')!, 'NodePool', 'default', (pool) => {
+        pool.spec.template.spec.requirements.find((r: any) => r.key === 'karpenter.sh/capacity-type').values = ['on-demand'];
+      });
+    }, /allow karpenter\.sh\/capacity-type spot/],
+    ['the descheduler\'s evictor protecting pods with emptyDir', 'zone-rebalance', FRONTEND, (copy) => {
+      changeHelmValues(copy.stacks.find((s) => s.name === 'ShopPlatform')!, 'descheduler', (values) => {
+        values.deschedulerPolicy.profiles[0].pluginConfig = values.deschedulerPolicy.profiles[0].pluginConfig.filter((c: any) => c.name !== 'DefaultEvictor');
+      });
+    }, /DefaultEvictor podProtections\.defaultDisabled: \[PodsWithLocalStorage\]/],
+    ['the ALB deregistration delay longer than the grace period', 'rollout-no-drop', FRONTEND, (copy) => {
+      object(copy.manifests, 'Ingress', 'frontend').metadata.annotations['alb.ingress.kubernetes.io/target-group-attributes'] = 'deregistration_delay.timeout_seconds=300';
+    }, /deregistration_delay\.timeout_seconds=45/],
   ];
 
   test.each(mutations)('fails when %s', (_, id, subject, mutate, fix) => {
@@ -99,5 +114,33 @@ describe('the resilience report on the shop example', () => {
     expect(broken.fix).toMatch(fix);
     expect(broken.evidence.length).toBeGreaterThan(0);
     expect(mutated.passed).toBe(false);
+  });
+
+  test('a region without pinned prices leaves the cost rows not applicable, never a false claim', () => {
+    const unpriced = reportOf(example, (copy) => { copy.stacks.forEach((stack) => { (stack as any).region = 'ap-south-2'; }); });
+    expect(row(unpriced, 'cost-platform', 'ShopPlatform')).toMatchObject({ status: RowStatus.NOT_APPLICABLE, arithmetic: expect.stringContaining('no prices are pinned for region ap-south-2') });
+    expect(unpriced.passed).toBe(true);
+  });
+});
+
+describe('acceptances', () => {
+  test('acceptZoneLossOverload shows the zone-loss row as ACCEPTED with its reason, never as PASS', () => {
+    const chart = new Chart(Testing.app(), 'test', { namespace: 'shop' });
+    new HaMicroservice(chart, 'Api', minimalProps({ zones: ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'], autoscaling: { cpuTargetUtilization: 70, acceptZoneLossOverload: true } }));
+    const zoneLoss = ResilienceReport.fromSynthesized({ charts: [chart] }).rows.find((r) => r.id === 'zone-loss')!;
+    expect(zoneLoss.status).toBe(RowStatus.ACCEPTED);
+    expect(zoneLoss.acceptedReason).toContain('CPU target 70% is above the static-stability bound 45%');
+    expect(zoneLoss.arithmetic).toContain('70% x 1.1 / 0.500 = 154% of requests');
+  });
+
+  test('an acceptance given to the report names the row and subject; a passing row stays PASS', () => {
+    const chart = new Chart(Testing.app(), 'test', { namespace: 'shop' });
+    new HaMicroservice(chart, 'Api', minimalProps({ zones: ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'] }));
+    const report = ResilienceReport.fromSynthesized({
+      charts: [chart],
+      acceptances: [{ rowId: 'node-loss', subject: 'shop/Deployment/api', reason: 'no platform in this test' }, { rowId: 'zone-loss', reason: 'not needed' }],
+    });
+    expect(report.rows.find((r) => r.id === 'node-loss')).toMatchObject({ status: RowStatus.ACCEPTED, acceptedReason: 'no platform in this test' });
+    expect(report.rows.find((r) => r.id === 'zone-loss')!.status).toBe(RowStatus.PASS);
   });
 });

@@ -20,11 +20,9 @@ function regionPrices(region: string | undefined): RegionPrices | undefined {
   return region ? PRICES[region] : undefined;
 }
 
-const noPrices = (subject: string, region: string | undefined): Check => ({
-  ok: false,
-  found: `no prices are pinned for region ${region ?? '(unknown: the stack has no region)'}`,
-  fix: `add the region to src/report/prices.ts (pinned prices: ${Object.keys(PRICES).join(', ')}) or synthesize ${subject} with env.region`,
-});
+/** Why a cost row cannot be computed: prices are pinned for a few regions only, and a missing price is no false claim. */
+const noPrices = (region: string | undefined) =>
+  `no prices are pinned for region ${region ?? '(unknown: the stack has no env.region)'} (src/report/prices.ts has ${Object.keys(PRICES).join(', ')})`;
 
 /**
  * The platform's fixed monthly cost, line by line from the resources the
@@ -40,7 +38,7 @@ export function platformCostRow(context: ReportContext, cluster: ClusterStack): 
     evidence: `${stack.templatePath}; prices from src/report/prices.ts (* = estimate)`,
   };
   const prices = regionPrices(stack.region);
-  if (!prices) return rowOf(header, [noPrices(stack.name, stack.region)]);
+  if (!prices) return notApplicable(header, noPrices(stack.region));
   const count = (type: string) => resourcesOfType(stack, type).length;
   const endpointAzs = resourcesOfType(stack, 'AWS::EC2::VPCEndpoint')
     .filter(([, e]) => e.Properties?.VpcEndpointType === 'Interface').reduce((sum, [, e]) => sum + (e.Properties?.SubnetIds ?? []).length, 0);
@@ -115,7 +113,7 @@ export function servicesCostRow(context: ReportContext, workloads: Workload[]): 
   const region = regions[0];
   const prices = regionPrices(region);
   const price = prices?.ec2Hour[CAPACITY_REFERENCE.instanceType];
-  if (!prices || !price) return rowOf(header, [noPrices('the platform', region)]);
+  if (!prices || !price) return notApplicable(header, noPrices(region));
   let cpu = 0; let memory = 0; let headroomCpu = 0;
   for (const workload of workloads) {
     const r = requested(workload);
