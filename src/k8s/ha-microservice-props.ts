@@ -141,7 +141,14 @@ export interface HaMicroserviceProps {
    * (e.g. one batch job in one zone): each zone's replicas carry their own
    * zone's calls, which the HPA's average does not see. ALB traffic goes to
    * pod IPs and is never affected.
-   * @default true
+   *
+   * Same-zone routing loads the thinnest zone's pods more than the average the
+   * HPA sees, so it is turned on only where those pods stay within their
+   * requests over the whole replica range, even after a zone loss (a fixed
+   * count that is a multiple of the zones, or a low enough CPU target);
+   * `settings.reasons.preferSameZoneTraffic` says which. `false` turns it off
+   * everywhere.
+   * @default - on where the replica counts and CPU target keep it safe
    */
   readonly preferSameZoneTraffic?: boolean;
 

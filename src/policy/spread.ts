@@ -1,4 +1,5 @@
 import { k8s } from 'cdk8s-plus-33';
+import { HPA_TOLERANCE } from './autoscaling';
 import { Decision } from './decision';
 
 /** The well-known node labels the spread is computed over. */
@@ -86,31 +87,65 @@ export function topologySpreadConstraints(selector: { [key: string]: string }): 
 export const PREFER_SAME_ZONE = 'PreferSameZone';
 
 /**
- * Whether a service's Service prefers endpoints in the caller's zone.
+ * The highest CPU utilisation (percent of requests) a pod reaches when its
+ * Service keeps calls in the caller's zone, over the replica counts
+ * [min, max], at the HPA target plus the HPA tolerance, with callers spread
+ * evenly over the zones that are up (a caller service spread like this one).
  *
- * Safe when every zone holds a replica: the hard zone spread puts one in each
- * zone as soon as there are at least as many replicas as zones, which the
- * replica floor guarantees. A zone whose replicas are all unready has no local
- * endpoint left, and kube-proxy (or ztunnel in the mesh) then sends its calls
- * to every zone. Calls stop crossing zones: lower latency, no inter-AZ data
- * charges, and a zone's failure stays in that zone.
- *
- * The price: the Service no longer evens the load out over all replicas. With
- * callers spread evenly, a zone holding floor(R/N) of R replicas serves 1/N of
- * the calls, up to R / (N x floor(R/N)) times the average load per pod (5/3
- * for 5 replicas on 3 zones), which the HPA's average does not see. Calls from
- * an ALB go straight to pod IPs and are not affected.
+ * Each zone then carries 1/N of the calls whatever its replica count, and the
+ * zone spread (maxSkew 1) leaves the thinnest zone floor(R/N) replicas: its
+ * pods get R / (N x floor(R/N)) times the average, which the HPA's average
+ * does not see. After a zone is lost its callers are gone too, and each of the
+ * N-1 survivors carries 1/(N-1) of the calls: the thinnest pods then run at
+ * target x 1.1 x R / ((N-1) x floor(R/N)). That is the worst case, and it is
+ * higher than without same-zone routing whenever R is not a multiple of N.
  */
-export function sameZoneTraffic(minReplicas: number, zones: number, requested: boolean | undefined): Decision<boolean> {
+export function sameZoneWorstUtilization(zones: number, minReplicas: number, maxReplicas: number, cpuTarget: number):
+{ utilization: number; replicas: number } {
+  let worst = { utilization: 0, replicas: minReplicas };
+  for (let replicas = minReplicas; replicas <= maxReplicas; replicas++) {
+    const thinnest = Math.floor(replicas / zones);
+    const utilization = thinnest === 0 ? Infinity : (cpuTarget * (1 + HPA_TOLERANCE) * replicas) / ((zones - 1) * thinnest);
+    if (utilization > worst.utilization) worst = { utilization, replicas };
+  }
+  return worst;
+}
+
+/**
+ * Whether a service's Service prefers endpoints in the caller's zone
+ * (`trafficDistribution: PreferSameZone`): calls stop crossing zones (lower
+ * latency, no inter-AZ data charges, a zone's failure stays in that zone), but
+ * the Service no longer evens the load out over all replicas. So it is turned
+ * on only where {@link sameZoneWorstUtilization} stays within the requests over
+ * the whole replica range, before and after a zone loss: a fixed count that
+ * is a multiple of the zones, or a CPU target low enough for the uneven
+ * counts. A zone without a ready replica sends its calls to the others; calls
+ * from an ALB go straight to pod IPs and are never affected.
+ */
+export function sameZoneTraffic(zones: number, minReplicas: number, maxReplicas: number, cpuTarget: number | undefined,
+  requested: boolean | undefined): Decision<boolean> {
   if (requested === false) {
     return { value: false, reason: 'turned off (preferSameZoneTraffic: false): calls are spread over every ready replica in every zone' };
   }
-  if (minReplicas < zones) {
-    return { value: false, reason: `${minReplicas} replicas cannot cover ${zones} zones, so some callers would have no replica in their zone` };
+  if (cpuTarget === undefined) {
+    const even = minReplicas % zones === 0;
+    return even
+      ? { value: true, reason: `${PREFER_SAME_ZONE}: ${minReplicas} replicas over ${zones} zones put the same count in every zone, so same-zone calls load every pod alike` }
+      : { value: false, reason: `${minReplicas} replicas cannot be split evenly over ${zones} zones: same-zone calls would load the thinnest zone's pods more than the others` };
+  }
+  const worst = sameZoneWorstUtilization(zones, minReplicas, maxReplicas, cpuTarget);
+  if (worst.utilization > 100) {
+    return {
+      value: false,
+      reason: `spread over every zone: with same-zone calls, ${worst.replicas} replicas leave ${Math.floor(worst.replicas / zones)} in the thinnest zone, ` +
+        `whose pods would run at ${Math.round(worst.utilization)}% of their requests after a zone loss (${cpuTarget}% x ${1 + HPA_TOLERANCE} x ` +
+        `${worst.replicas} / (${zones - 1} x ${Math.floor(worst.replicas / zones)})); a CPU target of ` +
+        `${Math.floor((100 * cpuTarget) / worst.utilization)}% or less would allow it`,
+    };
   }
   return {
     value: true,
-    reason: `${PREFER_SAME_ZONE}: the hard zone spread keeps at least one of the ${minReplicas} or more replicas in each of the ${zones} zones, ` +
-      'so calls stay in their zone; a zone without a ready replica sends its calls to the others',
+    reason: `${PREFER_SAME_ZONE}: calls stay in their zone; the thinnest zone's pods stay at ${Math.round(worst.utilization)}% of their requests ` +
+      `or less, even after a zone loss (worst at ${worst.replicas} replicas)`,
   };
 }

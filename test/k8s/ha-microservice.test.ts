@@ -1,6 +1,6 @@
 import { Chart, Duration, Size, Testing } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-33';
-import { CpuArchitecture, HaMicroservice, HealthProbe, LoadBalancerScheme, NetworkProtocol } from '../../src';
+import { CpuArchitecture, HaMicroservice, HaMicroserviceProps, HealthProbe, LoadBalancerScheme, NetworkProtocol } from '../../src';
 import { validateManifests, Manifest } from '../helpers/schema';
 import { minimalProps, podSpec, synthService } from '../helpers/synth';
 
@@ -117,13 +117,13 @@ describe('HaMicroservice defaults', () => {
     expect(hpa.behavior.scaleUp.stabilizationWindowSeconds).toBe(0);
   });
 
-  test('Service targets the named container port and keeps calls in the caller\'s zone', () => {
+  test('Service targets the named container port and spreads calls over every zone (same-zone routing would overload 5 replicas\' thinnest zone)', () => {
     expect(synthesized.of('Service').spec).toEqual({
       type: 'ClusterIP',
       selector: synthesized.service.selectorLabels,
       ports: [{ name: 'http', port: 80, targetPort: 'http', protocol: 'TCP' }],
-      trafficDistribution: 'PreferSameZone',
     });
+    expect(synthesized.service.settings.reasons.preferSameZoneTraffic).toContain('5 replicas leave 1 in the thinnest zone, whose pods would run at 124%');
     expect(container.ports).toEqual([{ name: 'http', containerPort: 8080, protocol: 'TCP' }]);
   });
 
@@ -154,7 +154,7 @@ describe('HaMicroservice defaults', () => {
       preStopSleepSeconds: 15,
       terminationGracePeriodSeconds: 45,
       nodeFailureTolerationSeconds: 30,
-      preferSameZoneTraffic: true,
+      preferSameZoneTraffic: false,
     });
     expect(settings.deregistrationDelaySeconds).toBeUndefined();
     expect(Object.keys(settings.reasons).sort()).toEqual([
@@ -165,13 +165,18 @@ describe('HaMicroservice defaults', () => {
 });
 
 describe('HaMicroservice options', () => {
-  test('same-zone routing can be turned off, and stays on with fixed replicas (the floor keeps one per zone)', () => {
-    const off = synthService(minimalProps({ preferSameZoneTraffic: false }));
+  test('same-zone routing: on where the thinnest zone stays within its requests, never where it would not, off on request', () => {
+    const zones = ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'];
+    const distribution = (props: Partial<HaMicroserviceProps>) => synthService(minimalProps({ zones, ...props })).of('Service').spec.trafficDistribution;
+    // A multiple of the zones puts the same count everywhere.
+    expect(distribution({ replicas: 6 })).toBe('PreferSameZone');
+    expect(distribution({ replicas: 4 })).toBeUndefined();
+    // 3-9 replicas: the worst is 5 (2/2/1); at 36% the lone pod stays at 36 x 1.1 x 5 / (2 x 1) = 99%.
+    expect(distribution({ autoscaling: { cpuTargetUtilization: 36 } })).toBe('PreferSameZone');
+    expect(distribution({ autoscaling: { cpuTargetUtilization: 37 } })).toBeUndefined();
+    const off = synthService(minimalProps({ zones, replicas: 6, preferSameZoneTraffic: false }));
     expect(off.of('Service').spec).not.toHaveProperty('trafficDistribution');
-    expect(off.service.settings.preferSameZoneTraffic).toBe(false);
     expect(off.service.settings.reasons.preferSameZoneTraffic).toMatch(/turned off/);
-    const fixed = synthService(minimalProps({ replicas: 6, zones: ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'] }));
-    expect(fixed.of('Service').spec.trafficDistribution).toBe('PreferSameZone');
   });
 
   test('fixed replicas: spec.replicas, no HPA', () => {

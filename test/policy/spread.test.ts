@@ -1,4 +1,4 @@
-import { topologySpreadConstraints, sameZoneTraffic, ZONE_TOPOLOGY_KEY, HOSTNAME_TOPOLOGY_KEY, POD_TEMPLATE_HASH } from '../../src/policy/spread';
+import { topologySpreadConstraints, sameZoneTraffic, sameZoneWorstUtilization, ZONE_TOPOLOGY_KEY, HOSTNAME_TOPOLOGY_KEY, POD_TEMPLATE_HASH } from '../../src/policy/spread';
 import { SimConstraint, SimToleration, SpreadCluster, threeZoneNodes } from '../helpers/topology-spread-simulator';
 
 const selector = { 'app.kubernetes.io/name': 'api' };
@@ -87,18 +87,21 @@ describe('spread behaviour in normal operation and after a zone loss', () => {
 
 describe('sameZoneTraffic', () => {
   test.each([
-    [3, 3, undefined, true],
-    [6, 3, undefined, true],
-    [6, 6, true, true],
-    [2, 3, undefined, false],
-    [9, 3, false, false],
-  ])('%d replicas over %d zones, requested %s: %s', (replicas, zones, requested, expected) => {
-    const decision = sameZoneTraffic(replicas, zones, requested);
+    // zones, min, max, CPU target, requested, expected
+    [3, 3, 3, undefined, undefined, true],
+    [3, 6, 6, undefined, undefined, true],
+    [3, 4, 4, undefined, undefined, false],
+    [3, 3, 9, 45, undefined, false],
+    [3, 3, 9, 36, undefined, true],
+    [3, 6, 6, undefined, false, false],
+  ])('%d zones, %d-%d replicas, target %s, requested %s: %s', (zones, min, max, target, requested, expected) => {
+    const decision = sameZoneTraffic(zones, min, max, target, requested);
     expect(decision.value).toBe(expected);
     expect(decision.reason.length).toBeGreaterThan(20);
   });
 
-  test('only a replica in every zone makes it safe: fewer replicas than zones would leave callers without a local one', () => {
-    expect(sameZoneTraffic(2, 3, true)).toEqual({ value: false, reason: '2 replicas cannot cover 3 zones, so some callers would have no replica in their zone' });
+  test('the thinnest zone sets the load: 5 replicas (2/2/1) at 45% run the lone pod at 124% after a zone loss', () => {
+    expect(sameZoneWorstUtilization(3, 3, 9, 45)).toEqual({ utilization: (45 * 1.1 * 5) / 2, replicas: 5 });
+    expect(sameZoneTraffic(3, 3, 9, 45, undefined).reason).toContain('a CPU target of 36% or less would allow it');
   });
 });

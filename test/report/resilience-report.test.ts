@@ -1,6 +1,6 @@
 import { Chart, Testing } from 'cdk8s';
 import { changeHelmValues, changeTemplateObject, failing, object, reportOf, row, synthesizeExample } from './example-output';
-import { HaMicroservice, Requirement, ResilienceReport, RowStatus } from '../../src';
+import { HaMicroservice, HaMicroserviceProps, Requirement, ResilienceReport, RowStatus } from '../../src';
 import { minimalProps } from '../helpers/synth';
 
 const FRONTEND = 'shop/Deployment/frontend';
@@ -77,9 +77,9 @@ describe('the resilience report on the shop example', () => {
       const standby = copy.stacks.find((s) => s.name === 'ShopPlatformStandby')!;
       for (const [id, r] of Object.entries<any>(standby.template.Resources)) if (r.Properties?.Chart === 'descheduler') delete standby.template.Resources[id];
     }, /install the descheduler/],
-    ['PreferSameZone removed', 'cost-cross-zone', CHECKOUT, (copy) => {
-      delete object(copy.manifests, 'Service', 'checkout').spec.trafficDistribution;
-    }, /trafficDistribution: PreferSameZone/],
+    ['same-zone routing added where it overloads the thinnest zone (8 replicas: 3/3/2)', 'zone-loss', CHECKOUT, (copy) => {
+      object(copy.manifests, 'Service', 'checkout').spec.trafficDistribution = 'PreferSameZone';
+    }, /remove trafficDistribution from Service\/checkout, or lower the CPU target to 45%/],
     ['the redis-ha budget removed', 'addon-disruption', 'ShopPlatform', (copy) => {
       changeHelmValues(copy.stacks.find((s) => s.name === 'ShopPlatform')!, 'argo-cd', (values) => { delete values['redis-ha'].podDisruptionBudget; });
     }, /redis-ha server a PodDisruptionBudget/],
@@ -120,6 +120,30 @@ describe('the resilience report on the shop example', () => {
     const unpriced = reportOf(example, (copy) => { copy.stacks.forEach((stack) => { (stack as any).region = 'ap-south-2'; }); });
     expect(row(unpriced, 'cost-platform', 'ShopPlatform')).toMatchObject({ status: RowStatus.NOT_APPLICABLE, arithmetic: expect.stringContaining('no prices are pinned for region ap-south-2') });
     expect(unpriced.passed).toBe(true);
+  });
+});
+
+describe('same-zone routing', () => {
+  const zones = ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'];
+  const rows = (props: Partial<HaMicroserviceProps>, change: (service: any) => void = () => {}) => {
+    const chart = new Chart(Testing.app(), 'test', { namespace: 'shop' });
+    new HaMicroservice(chart, 'Api', minimalProps({ zones, ...props }));
+    const objects = chart.toJson();
+    change(objects.find((o: any) => o.kind === 'Service'));
+    return ResilienceReport._fromInputs([], objects.map((o: any) => ({ object: o, source: 'test' })), []).rows;
+  };
+
+  test('where it is safe (6 fixed replicas, 2 per zone) HaMicroservice sets it, and the row fails without it', () => {
+    expect(rows({ replicas: 6 }).find((r) => r.id === 'cost-cross-zone')!.status).toBe(RowStatus.PASS);
+    const without = rows({ replicas: 6 }, (service) => { delete service.spec.trafficDistribution; }).find((r) => r.id === 'cost-cross-zone')!;
+    expect(without.status).toBe(RowStatus.FAIL);
+    expect(without.fix).toContain('trafficDistribution: PreferSameZone');
+  });
+
+  test('where it is not safe the row does not apply and says why; the zone-loss row stays within requests', () => {
+    const all = rows({});
+    expect(all.find((r) => r.id === 'cost-cross-zone')).toMatchObject({ status: RowStatus.NOT_APPLICABLE, arithmetic: expect.stringContaining('124%') });
+    expect(all.find((r) => r.id === 'zone-loss')!.status).toBe(RowStatus.PASS);
   });
 });
 

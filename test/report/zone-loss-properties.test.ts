@@ -18,6 +18,8 @@ describe('the zone-loss row agrees with the scheduler model', () => {
           zones: ZONES.slice(0, zoneCount),
           // Targets above the policy's bound are accepted here so both outcomes are generated.
           autoscaling: { minReplicas: min, maxReplicas: max, cpuTargetUtilization: target, acceptZoneLossOverload: true },
+          // The scheduler model spreads calls over every replica; same-zone routing has its own row check.
+          preferSameZoneTraffic: false,
         }));
         const row = ResilienceReport.fromSynthesized({ charts: [chart] }).rows.find((r) => r.id === 'zone-loss')!;
 
@@ -29,7 +31,8 @@ describe('the zone-loss row agrees with the scheduler model', () => {
           const fullest = Math.max(...Object.values(cluster.podsPerZone()));
           if (target * 1.1 * replicas > 100 * (replicas - fullest)) survives = false;
         }
-        expect(row.status).toBe(survives ? RowStatus.PASS : RowStatus.FAIL);
+        // Above the bound the construct's acceptZoneLossOverload annotates the Deployment: the row is ACCEPTED, never PASS.
+        expect(row.status).toBe(survives ? RowStatus.PASS : RowStatus.ACCEPTED);
       }), { numRuns: 120 });
   });
 });

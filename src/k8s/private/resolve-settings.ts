@@ -63,7 +63,7 @@ export function resolveSettings(props: HaMicroserviceProps): { settings: Resilie
     terminationGracePeriodSeconds: record('terminationGracePeriodSeconds', timings.terminationGracePeriodSeconds),
     deregistrationDelaySeconds: props.expose ? record('deregistrationDelaySeconds', timings.deregistrationDelaySeconds) : undefined,
     nodeFailureTolerationSeconds: toleration,
-    preferSameZoneTraffic: record('preferSameZoneTraffic', sameZoneTraffic(replicas.min, zones, props.preferSameZoneTraffic)),
+    preferSameZoneTraffic: record('preferSameZoneTraffic', sameZoneTraffic(zones, replicas.min, replicas.max, replicas.cpuTarget, props.preferSameZoneTraffic)),
     reasons,
   };
   return { settings, resources: resolveResources(props) };

@@ -1,4 +1,5 @@
 import { profileSettings } from '../../../policy/platform-profile';
+import { sameZoneTraffic } from '../../../policy/spread';
 import {
   CAPACITY_REFERENCE, CONTROL_PLANE_LOG_GB_PER_MONTH, HOURS_PER_MONTH, PRICES, Price, RegionPrices, SPOT_DISCOUNT,
 } from '../../prices';
@@ -10,6 +11,7 @@ import { quantityMillicores, quantityMebibytes } from '../quantities';
 import { Check, notApplicable, rowOf } from '../row-builder';
 import { Workload, mainContainer } from '../workloads';
 import { albIngresses } from './az-evacuation';
+import { SAME_ZONE_VALUES } from './same-zone';
 
 const usd = (value: number) => `$${value.toFixed(2)}`;
 const monthly = (price: Price, count: number) => count * price.usd * HOURS_PER_MONTH;
@@ -131,33 +133,36 @@ export function servicesCostRow(context: ReportContext, workloads: Workload[]): 
   }]);
 }
 
-/** Kubernetes 1.35 GA: a Service sends each client to an endpoint in its own zone while one exists. */
-export const SAME_ZONE_VALUES = ['PreferSameZone', 'PreferClose'];
 
 /**
- * Same-zone traffic: a Service whose hard spread guarantees every zone an
- * endpoint should prefer same-zone endpoints, which removes the cross-zone
- * share of its calls ((N-1)/N when clients and endpoints are spread evenly).
+ * Same-zone traffic: a Service should prefer same-zone endpoints wherever the
+ * library's rule (sameZoneTraffic) finds it safe for the thinnest zone's
+ * pods; that removes the cross-zone share of its calls ((N-1)/N when clients
+ * and endpoints are spread evenly). Where it is not safe, the row says why.
  */
 export function crossZoneCostRow(context: ReportContext, workload: Workload): ReportRow {
   const header = {
     id: 'cost-cross-zone',
     requirement: Requirement.COST_OPTIMIZATION,
-    claim: 'In-cluster calls stay in their zone when the spread guarantees an endpoint there',
+    claim: 'In-cluster calls stay in their zone wherever that keeps every pod within its requests',
     subject: workload.subject,
     evidence: workload.services.map((s) => `Service/${s.metadata.name}`).join(', ') + ` (${workload.deployment.source})`,
   };
   if (workload.services.length === 0) return notApplicable(header, 'no Service selects the pods');
   const zones = affinityZones(workload.podSpec)?.length ?? context.clusters[0]?.zones.length ?? 0;
   const spread = zoneSpread(workload.podSpec, true);
-  const safe = spread !== undefined && spread.maxSkew === 1 && zones >= 2 && replicaRange(workload).min >= zones;
+  const range = replicaRange(workload);
+  // The library's own rule: same-zone routing only where the thinnest zone's pods stay within their requests.
+  const decision = spread !== undefined && spread.maxSkew === 1 && zones >= 2 && range.min >= zones
+    ? sameZoneTraffic(zones, range.min, range.max, cpuTarget(workload.horizontalPodAutoscaler), undefined)
+    : { value: false, reason: `the spread does not guarantee every one of ${zones} zones an endpoint at ${range.min} replicas` };
   const region = context.clusters[0]?.stack.region;
   const gb = (regionPrices(region) ?? PRICES['us-east-1']).crossZoneGbEachWay.usd;
   const share = zones >= 2 ? (zones - 1) / zones : 0;
   const saved = share * 2 * gb * 1024;
   const preferring = workload.services.filter((s) => SAME_ZONE_VALUES.includes(s.spec?.trafficDistribution));
-  if (!safe) {
-    return notApplicable(header, `the spread does not guarantee every one of ${zones} zones an endpoint at ${replicaRange(workload).min} replicas: same-zone routing could overload a zone's pods`);
+  if (!decision.value && preferring.length === 0) {
+    return notApplicable(header, `same-zone routing is not safe here, so calls cross zones (${Math.round(share * 100)}%, ${usd(saved)} per TB): ${decision.reason}`);
   }
   return rowOf(header, [{
     ok: preferring.length === workload.services.length,

@@ -1,10 +1,12 @@
 import { HPA_TOLERANCE } from '../../../policy/autoscaling';
+import { sameZoneWorstUtilization } from '../../../policy/spread';
 import { ReportRow, Requirement } from '../../report-row';
 import { ReportContext, platformZoneCount } from '../context';
 import { ClusterStack, helmRelease } from '../platform';
 import { affinityZones, cpuTarget, replicaRange, zoneSpread } from '../pod-facts';
 import { Check, notApplicable, percent, rowOf } from '../row-builder';
 import { Workload } from '../workloads';
+import { SAME_ZONE_VALUES } from './same-zone';
 
 /** The rebalancer the report recognises: the descheduler's plugin that evicts pods breaking a hard spread. */
 export const DESCHEDULER_CHART = 'descheduler';
@@ -106,6 +108,20 @@ export function zoneLossRow(context: ReportContext, workload: Workload): ReportR
       if (utilization > worst.utilization) worst = { replicas, lost, utilization };
     }
     const share = (worst.replicas - worst.lost) / worst.replicas;
+    const sameZone = workload.services.filter((service) => SAME_ZONE_VALUES.includes(service.spec?.trafficDistribution));
+    if (sameZone.length > 0) {
+      // Same-zone routing gives each zone 1/N of the calls whatever its replica count: the thinnest zone sets the load.
+      const routed = sameZoneWorstUtilization(zones, facts.range.min, facts.range.max, facts.target);
+      const thinnest = Math.floor(routed.replicas / zones);
+      checks.push({
+        ok: routed.utilization <= 100,
+        found: `Service/${sameZone[0].metadata.name} keeps calls in their zone: at ${routed.replicas} replicas the thinnest zone has ${thinnest}, ` +
+          `and after a zone loss its pods carry 1/${zones - 1} of the calls: ${facts.target}% x ${1 + HPA_TOLERANCE} x ${routed.replicas} / ` +
+          `(${zones - 1} x ${thinnest}) = ${percent(routed.utilization)} of requests (callers spread evenly over the zones that are up)`,
+        fix: `remove trafficDistribution from Service/${sameZone[0].metadata.name}, or lower the CPU target to ` +
+          `${Math.floor((100 * facts.target) / routed.utilization)}%`,
+      });
+    }
     checks.push({
       ok: worst.utilization <= 100,
       found: `worst over ${facts.range.min}-${facts.range.max} replicas: ${worst.replicas} with ${worst.lost} in the fullest zone, ` +
