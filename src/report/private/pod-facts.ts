@@ -1,6 +1,6 @@
 import { KubeObject } from './inputs';
 import { Workload, mainContainer } from './workloads';
-import { HOSTNAME_TOPOLOGY_KEY, ZONE_TOPOLOGY_KEY } from '../../policy/spread';
+import { ZONE_TOPOLOGY_KEY } from '../../policy/spread';
 
 /** The zones a pod's required node affinity limits it to, if it names them. */
 export function affinityZones(podSpec: any): string[] | undefined {
@@ -19,8 +19,6 @@ export function spreadConstraint(podSpec: any, topologyKey: string, hard: boolea
 }
 
 export const zoneSpread = (podSpec: any, hard: boolean) => spreadConstraint(podSpec, ZONE_TOPOLOGY_KEY, hard);
-export const nodeSpread = (podSpec: any) =>
-  spreadConstraint(podSpec, HOSTNAME_TOPOLOGY_KEY, true) ?? spreadConstraint(podSpec, HOSTNAME_TOPOLOGY_KEY, false);
 
 /** The replica range: the HPA's min and max, or the Deployment's fixed count (1 when unset, as Kubernetes defaults it). */
 export function replicaRange(workload: Workload): { min: number; max: number; autoscaled: boolean } {

@@ -34,11 +34,6 @@ export function notApplicable(header: RowHeader, why: string): ReportRow {
   return { ...header, status: RowStatus.NOT_APPLICABLE, arithmetic: why };
 }
 
-/** Rounds for display: at most one decimal, no trailing zero. */
-export function round1(value: number): string {
-  return String(Math.round(value * 10) / 10);
-}
-
 /** A percentage for display. */
 export function percent(value: number): string {
   return Number.isFinite(value) ? `${Math.round(value)}%` : '∞';
