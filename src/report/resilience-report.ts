@@ -3,8 +3,9 @@ import { ReportContext, reportContext } from './private/context';
 import { SourcedObject, StackInput, chartObjects, readCloudAssembly, readManifests } from './private/inputs';
 import { clusterStacks } from './private/platform';
 import { computeRows } from './private/rows';
+import { nodePoolSubject } from './private/rows/cost';
 import { subjectOf } from './private/workloads';
-import { ACCEPT_ANNOTATION_PREFIX, ReportAcceptance } from './report-acceptance';
+import { ACCEPT_ANNOTATION_PREFIX, ReportAcceptance, TEMPLATE_METADATA_KEY } from './report-acceptance';
 import { ReportRow, Requirement, RowStatus } from './report-row';
 
 /** Where the report reads what was synthesized. */
@@ -117,14 +118,27 @@ function accept(row: ReportRow, reason: string | undefined): ReportRow {
   return { ...row, status: RowStatus.ACCEPTED, acceptedReason: reason };
 }
 
-/** The reason a row is accepted: by the caller, by an annotation on its object, or by its stack's template metadata. */
+/** The subject a row about this object has: namespaced objects by namespace, NodePools (cluster-scoped) by the stack that applies them. */
+function rowSubjectOf(sourced: SourcedObject): string {
+  return sourced.object.kind === 'NodePool' ? nodePoolSubject(sourced.object.metadata.name, sourced.stack) : subjectOf(sourced.object);
+}
+
+/** Whether a row is about a stack: the stack itself, a cluster in it, or a NodePool it applies (never a namespace that shares its name). */
+function isAboutStack(context: ReportContext, stack: StackInput, subject: string): boolean {
+  return subject === stack.name ||
+    context.clusters.some((c) => c.stack.name === stack.name && c.subject === subject) ||
+    context.objects.some((o) => o.stack === stack.name && o.object.kind === 'NodePool' && rowSubjectOf(o) === subject);
+}
+
+/** The reason a row is accepted: by the caller, by an annotation on its object, or by the template metadata of the stack it is about. */
 function acceptanceOf(context: ReportContext, stacks: StackInput[], acceptances: ReportAcceptance[], row: ReportRow): string | undefined {
   const given = acceptances.find((a) => a.rowId === row.id && (a.subject === undefined || a.subject === row.subject));
   if (given) return given.reason;
-  const object = context.objects.find((o) => subjectOf(o.object) === row.subject)?.object;
+  const object = context.objects.find((o) => rowSubjectOf(o) === row.subject)?.object;
   const annotated = object?.metadata.annotations?.[`${ACCEPT_ANNOTATION_PREFIX}${row.id}`];
   if (annotated) return annotated;
-  const stackName = row.subject.split('/')[0];
-  return context.clusters.find((c) => c.stack.name === stackName)?.acceptances[row.id] ??
-    stacks.find((s) => s.name === stackName)?.template.Metadata?.['resilient-eks']?.accept?.[row.id];
+  const stack = stacks.find((s) => isAboutStack(context, s, row.subject));
+  if (!stack) return undefined;
+  return context.clusters.find((c) => c.stack.name === stack.name)?.acceptances[row.id] ??
+    stack.template.Metadata?.[TEMPLATE_METADATA_KEY]?.accept?.[row.id];
 }

@@ -2,6 +2,7 @@ import { App, Stack, StackProps } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { ResilientEksPlatform, ResilientEksPlatformProps } from '../../src';
+import { joinedJson } from '../../src/report/private/inputs';
 
 /** A platform synthesized in its own stack, with its template. */
 export interface SynthesizedPlatform {
@@ -36,16 +37,13 @@ export function onlyResource(template: Template, type: string, properties: Recor
   return found[0];
 }
 
-/** A Helm chart custom resource by chart name, with its values parsed (tokens replaced by "<token>"). */
+/** A Helm chart custom resource by chart name, with its values parsed (deploy-time values replaced by DEPLOY_TIME_VALUE). */
 export function helmChart(template: Template, chart: string): { properties: any; values: any } {
   const resource = onlyResource(template, 'Custom::AWSCDK-EKS-HelmChart', { Chart: chart });
   return { properties: resource.Properties, values: parseJoined(resource.Properties.Values) };
 }
 
-/** Parses a JSON string CloudFormation built with Fn::Join, replacing the joined intrinsics by "<token>". */
+/** Parses a JSON document CloudFormation holds (a string or an Fn::Join), the way the resilience report reads it. */
 export function parseJoined(value: any): any {
-  if (value === undefined) return undefined;
-  if (typeof value === 'string') return JSON.parse(value);
-  const parts: any[] = value['Fn::Join'][1];
-  return JSON.parse(parts.map((part) => (typeof part === 'string' ? part : '<token>')).join(''));
+  return joinedJson(value, 'template property');
 }

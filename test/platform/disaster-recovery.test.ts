@@ -1,5 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import { RecoveryStrategy } from '../../src';
+import { DEPLOY_TIME_VALUE } from '../../src/report/private/inputs';
 import { helmChart, onlyResource, parseJoined, synthPlatform, unacknowledgedNagFindings } from '../helpers/platform';
 import { validateManifests } from '../helpers/schema';
 
@@ -90,11 +91,11 @@ describe('primary region', () => {
         backupStorageLocation: [{
           name: 'default',
           provider: 'aws',
-          bucket: '<token>',
+          bucket: DEPLOY_TIME_VALUE,
           prefix: 'eu-west-1',
           default: true,
           accessMode: 'ReadWrite',
-          config: { region: 'eu-west-1', kmsKeyId: '<token>' },
+          config: { region: 'eu-west-1', kmsKeyId: DEPLOY_TIME_VALUE },
         }],
       },
     });
@@ -186,13 +187,13 @@ describe('standby region: the same options, the stack in the secondary region', 
       {
         name: 'default',
         provider: 'aws',
-        bucket: 'shop-velero-eu-central-1-<token>',
+        bucket: `shop-velero-eu-central-1-${DEPLOY_TIME_VALUE}`,
         prefix: 'eu-central-1',
         default: true,
         accessMode: 'ReadWrite',
         config: { region: 'eu-central-1', kmsKeyId: 'alias/shop-velero' },
       },
-      { name: 'primary', provider: 'aws', bucket: 'shop-velero-eu-central-1-<token>', prefix: 'eu-west-1', default: false, accessMode: 'ReadOnly', config: { region: 'eu-central-1' } },
+      { name: 'primary', provider: 'aws', bucket: `shop-velero-eu-central-1-${DEPLOY_TIME_VALUE}`, prefix: 'eu-west-1', default: false, accessMode: 'ReadOnly', config: { region: 'eu-central-1' } },
     ]);
     const schedule = manifestsWith(template, 'Schedule').find((o) => o.kind === 'Schedule');
     expect(schedule.spec.paused).toBe(true);

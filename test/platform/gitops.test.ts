@@ -1,3 +1,4 @@
+import { DEPLOY_TIME_VALUE } from '../../src/report/private/inputs';
 import { ARGOCD_CHART_VERSION, EXTERNAL_SECRETS_CHART_VERSION } from '../../src/versions';
 import { helmChart, onlyResource, parseJoined, synthPlatform, unacknowledgedNagFindings } from '../helpers/platform';
 import { validateManifests } from '../helpers/schema';
@@ -128,7 +129,7 @@ describe('GitOps and secrets', () => {
       ['aws-secrets-manager', [{ namespaceSelector: { matchLabels: { 'resilient-eks.dev/secrets': 'enabled' } } }]],
       ['argocd-repository', [{ namespaces: ['argocd'] }]],
     ]);
-    expect(stores.every((s) => s.spec.provider.aws.role === '<token>' && s.spec.provider.aws.region === 'eu-west-1')).toBe(true);
+    expect(stores.every((s) => s.spec.provider.aws.role === DEPLOY_TIME_VALUE && s.spec.provider.aws.region === 'eu-west-1')).toBe(true);
   });
 
   test('cdk-nag clean', () => {

@@ -5,6 +5,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { IdentityType, KubernetesVersion } from 'aws-cdk-lib/aws-eks-v2';
 import { PlatformProfile, ResilientEksPlatform } from '../../src';
 import { INTERRUPTION_EVENTS } from '../../src/platform/private/karpenter';
+import { DEPLOY_TIME_VALUE } from '../../src/report/private/inputs';
 import { DESCHEDULER_CHART_VERSION, EKS_ADDON_VERSIONS, KARPENTER_CHART_VERSION, LOAD_BALANCER_CONTROLLER_CHART_VERSION } from '../../src/versions';
 import { helmChart, onlyResource, parseJoined, synthPlatform, unacknowledgedNagFindings } from '../helpers/platform';
 
@@ -186,7 +187,7 @@ describe('ResilientEksPlatform, high-availability profile (default)', () => {
       const controller = helmChart(template, 'karpenter');
       expect(controller.properties).toMatchObject({ Version: KARPENTER_CHART_VERSION, SkipCrds: true, Wait: true, Namespace: 'kube-system' });
       expect(controller.values).toMatchObject({
-        replicas: 2, settings: { clusterName: 'shop', interruptionQueue: '<token>', enableZonalShift: true }, serviceAccount: { name: 'karpenter' },
+        replicas: 2, settings: { clusterName: 'shop', interruptionQueue: DEPLOY_TIME_VALUE, enableZonalShift: true }, serviceAccount: { name: 'karpenter' },
       });
     });
 
@@ -196,7 +197,7 @@ describe('ResilientEksPlatform, high-availability profile (default)', () => {
       const manifest = parseJoined(capacity[1].Properties.Manifest);
       expect(manifest.map((m: any) => m.kind)).toEqual(['EC2NodeClass', 'NodePool']);
       expect(manifest[1].spec.template.spec.requirements).toContainEqual({ key: 'topology.kubernetes.io/zone', operator: 'In', values: ZONES });
-      expect(manifest[0].spec.securityGroupSelectorTerms).toEqual([{ id: '<token>' }]);
+      expect(manifest[0].spec.securityGroupSelectorTerms).toEqual([{ id: DEPLOY_TIME_VALUE }]);
       expect(manifest[0].spec.subnetSelectorTerms).toEqual([{ tags: { 'karpenter.sh/discovery': 'shop' } }]);
       const crdChart = Object.keys(template.findResources('Custom::AWSCDK-EKS-HelmChart', { Properties: { Chart: 'karpenter-crd' } }))[0];
       expect(capacity[1].DependsOn).toContain(crdChart);
@@ -232,7 +233,7 @@ describe('ResilientEksPlatform, high-availability profile (default)', () => {
       expect(chart.values).toMatchObject({
         clusterName: 'shop',
         region: 'eu-west-1',
-        vpcId: '<token>',
+        vpcId: DEPLOY_TIME_VALUE,
         replicaCount: 2,
         podDisruptionBudget: { maxUnavailable: 1 },
         defaultTargetType: 'ip',
@@ -328,7 +329,7 @@ describe('ResilientEksPlatform options', () => {
     template.resourceCountIs('AWS::EC2::VPC', 1);
     const manifest = Object.values(template.findResources('Custom::AWSCDK-EKS-KubernetesResource'))
       .map((r: any) => parseJoined(r.Properties.Manifest)).find((m: any[]) => m[0].kind === 'EC2NodeClass');
-    expect(manifest[0].spec.subnetSelectorTerms).toEqual([{ id: '<token>' }, { id: '<token>' }, { id: '<token>' }]);
+    expect(manifest[0].spec.subnetSelectorTerms).toEqual([{ id: DEPLOY_TIME_VALUE }, { id: DEPLOY_TIME_VALUE }, { id: DEPLOY_TIME_VALUE }]);
   });
 
   test('custom and additional NodePools', () => {

@@ -4,12 +4,12 @@ import {
   CAPACITY_REFERENCE, CONTROL_PLANE_LOG_GB_PER_MONTH, HOURS_PER_MONTH, PRICES, Price, RegionPrices, SPOT_DISCOUNT,
 } from '../../prices';
 import { ReportRow, Requirement } from '../../report-row';
-import { ReportContext } from '../context';
+import { ReportContext, platformZoneCount } from '../context';
 import { ClusterStack, resourcesOfType } from '../platform';
 import { affinityZones, cpuTarget, replicaRange, zoneSpread } from '../pod-facts';
 import { quantityMillicores, quantityMebibytes } from '../quantities';
 import { Check, notApplicable, rowOf } from '../row-builder';
-import { Workload, mainContainer } from '../workloads';
+import { Workload, subjectOf } from '../workloads';
 import { albIngresses } from './az-evacuation';
 import { SAME_ZONE_VALUES } from './same-zone';
 
@@ -64,7 +64,7 @@ export function platformCostRow(context: ReportContext, cluster: ClusterStack): 
       group.spot ? SPOT_DISCOUNT : price);
   }
   const loadBalancers = new Set(albIngresses(context).map(({ ingress }) =>
-    ingress.metadata.annotations?.['alb.ingress.kubernetes.io/group.name'] ?? `${ingress.metadata.namespace}/${ingress.metadata.name}`)).size;
+    ingress.metadata.annotations?.['alb.ingress.kubernetes.io/group.name'] ?? subjectOf(ingress))).size;
   line(`${loadBalancers} ALB(s) from the manifests (LCUs extra)`, monthly(prices.albHour, loadBalancers), prices.albHour);
   line(`${count('AWS::KMS::Key')} KMS keys`, count('AWS::KMS::Key') * prices.kmsKeyMonth.usd, prices.kmsKeyMonth);
   line(`${count('AWS::CloudWatch::Alarm')} alarms`, count('AWS::CloudWatch::Alarm') * prices.alarmMonth.usd, prices.alarmMonth);
@@ -89,11 +89,22 @@ export function platformCostRow(context: ReportContext, cluster: ClusterStack): 
   return rowOf(header, checks);
 }
 
-/** Requested CPU (millicores) and memory (MiB) of a workload at its lowest replica count. */
-function requested(workload: Workload): { cpu: number; memory: number; replicas: number } {
-  const requests = mainContainer(workload.podSpec).resources?.requests ?? {};
+/** The containers a pod runs while it serves: its containers and native sidecars (init containers that keep running). */
+function servingContainers(podSpec: any): any[] {
+  return [...(podSpec.initContainers ?? []).filter((c: any) => c.restartPolicy === 'Always'), ...(podSpec.containers ?? [])];
+}
+
+/** Requested CPU (millicores) and memory (MiB) of a workload at its lowest replica count, and the containers that request no CPU. */
+function requested(workload: Workload): { cpu: number; memory: number; replicas: number; unrequested: string[] } {
+  const containers = servingContainers(workload.podSpec);
   const replicas = replicaRange(workload).min;
-  return { cpu: quantityMillicores(requests.cpu) * replicas, memory: quantityMebibytes(requests.memory) * replicas, replicas };
+  const sum = (read: (requests: any) => number) => containers.reduce((total, c) => total + read(c.resources?.requests ?? {}), 0);
+  return {
+    cpu: sum((r) => quantityMillicores(r.cpu)) * replicas,
+    memory: sum((r) => quantityMebibytes(r.memory)) * replicas,
+    replicas,
+    unrequested: containers.filter((c) => c.resources?.requests?.cpu === undefined).map((c) => c.name),
+  };
 }
 
 /**
@@ -117,15 +128,26 @@ export function servicesCostRow(context: ReportContext, workloads: Workload[]): 
   const price = prices?.ec2Hour[CAPACITY_REFERENCE.instanceType];
   if (!prices || !price) return notApplicable(header, noPrices(region));
   let cpu = 0; let memory = 0; let headroomCpu = 0;
+  const unpriced: string[] = [];
   for (const workload of workloads) {
     const r = requested(workload);
     cpu += r.cpu; memory += r.memory;
     headroomCpu += r.cpu * (1 - (cpuTarget(workload.horizontalPodAutoscaler) ?? 100) / 100);
+    if (r.unrequested.length > 0) unpriced.push(`${workload.subject} (${r.unrequested.join(', ')})`);
   }
   const nodes = Math.max(cpu / 1000 / CAPACITY_REFERENCE.vcpu, memory / 1024 / CAPACITY_REFERENCE.memoryGib);
   const onDemand = monthly(price, nodes);
   const spot = onDemand * (1 - SPOT_DISCOUNT.usd);
-  return rowOf(header, [{
+  const checks: Check[] = [];
+  if (unpriced.length > 0) {
+    checks.push({
+      ok: false,
+      found: `containers without a CPU request, so capacity nothing reserves and this price leaves out: ${unpriced.join('; ')}`,
+      fix: 'set resources.requests.cpu and memory on every container (the scheduler, the HPA and this price all read them)',
+    });
+  }
+  if (cpu === 0) return rowOf(header, checks.length > 0 ? checks : [{ ok: true, found: 'the services request no CPU: there is nothing to price' }]);
+  return rowOf(header, [...checks, {
     ok: true,
     found: `${(cpu / 1000).toFixed(2)} vCPU, ${(memory / 1024).toFixed(2)} GiB requested = ${nodes.toFixed(2)} ${CAPACITY_REFERENCE.instanceType}-equivalents ` +
       `(${region}): ${usd(onDemand)}/month on-demand${estimateMark(price)}, ${usd(spot)} at spot (-${SPOT_DISCOUNT.usd * 100}%*); ` +
@@ -149,7 +171,7 @@ export function crossZoneCostRow(context: ReportContext, workload: Workload): Re
     evidence: workload.services.map((s) => `Service/${s.metadata.name}`).join(', ') + ` (${workload.deployment.source})`,
   };
   if (workload.services.length === 0) return notApplicable(header, 'no Service selects the pods');
-  const zones = affinityZones(workload.podSpec)?.length ?? context.clusters[0]?.zones.length ?? 0;
+  const zones = affinityZones(workload.podSpec)?.length ?? platformZoneCount(context) ?? 0;
   const spread = zoneSpread(workload.podSpec, true);
   const range = replicaRange(workload);
   // The library's own rule: same-zone routing only where the thinnest zone's pods stay within their requests.
@@ -172,31 +194,67 @@ export function crossZoneCostRow(context: ReportContext, workload: Workload): Re
   }]);
 }
 
+/** Karpenter's capacity types (karpenter.sh/capacity-type values). */
+const CAPACITY_TYPES = ['on-demand', 'spot', 'reserved'];
+
+/** The capacity types a NodePool's requirements allow; without a requirement Karpenter launches on-demand only. */
+export function allowedCapacityTypes(requirements: any[]): string[] {
+  const requirement = requirements.find((r) => r.key === 'karpenter.sh/capacity-type');
+  const values: string[] = requirement?.values ?? [];
+  switch (requirement?.operator) {
+    case undefined: return ['on-demand'];
+    case 'In': return CAPACITY_TYPES.filter((t) => values.includes(t));
+    case 'NotIn': return CAPACITY_TYPES.filter((t) => !values.includes(t));
+    case 'Exists': return CAPACITY_TYPES;
+    default: return [];
+  }
+}
+
+/** The budgets that stop consolidation at all times: no schedule, zero nodes, for every reason or for underutilised/empty nodes. */
+function blockingBudgets(budgets: any[]): any[] {
+  return budgets.filter((b) => b.schedule === undefined && /^0%?$/.test(String(b.nodes ?? '10%')) &&
+    (b.reasons === undefined || b.reasons.includes('Underutilized') || b.reasons.includes('Empty')));
+}
+
 /**
  * Karpenter provisions only what pending pods need, prefers spot and
  * consolidates: read from the NodePools the platform or the manifests apply.
+ * Unset fields read as Karpenter v1's defaults (consolidationPolicy
+ * WhenEmptyOrUnderutilized, consolidateAfter 0s, one budget of 10% of the
+ * nodes; karpenter.sh v1 NodePool CRD), and a budget of zero nodes without
+ * a schedule blocks the reasons it lists (every reason when it lists none).
  */
 export function karpenterCostRow(context: ReportContext): ReportRow[] {
   const pools = context.objects.filter((o) => o.object.kind === 'NodePool' && o.object.apiVersion === 'karpenter.sh/v1');
   return pools.map(({ object, source, stack }) => {
     const spec = object.spec ?? {};
-    const requirements: any[] = spec.template?.spec?.requirements ?? [];
-    const capacity = requirements.find((r) => r.key === 'karpenter.sh/capacity-type');
+    const disruption = spec.disruption ?? {};
+    const policy = disruption.consolidationPolicy ?? 'WhenEmptyOrUnderutilized';
+    const after = disruption.consolidateAfter ?? '0s';
+    const blocking = blockingBudgets(disruption.budgets ?? []);
+    const capacity = allowedCapacityTypes(spec.template?.spec?.requirements ?? []);
     return rowOf({
       id: 'cost-karpenter',
       requirement: Requirement.COST_OPTIMIZATION,
       claim: 'Karpenter launches only what pending pods need, spot first, and removes idle or underused nodes',
-      subject: `${stack ? `${stack}/` : ''}NodePool/${object.metadata.name}`,
+      subject: nodePoolSubject(object.metadata.name, stack),
       evidence: source,
     }, [
       {
-        ok: spec.disruption?.consolidationPolicy === 'WhenEmptyOrUnderutilized',
-        found: `consolidationPolicy ${spec.disruption?.consolidationPolicy ?? 'WhenEmptyOrUnderutilized (default)'} after ${spec.disruption?.consolidateAfter ?? '0s'}`,
-        fix: 'set disruption.consolidationPolicy: WhenEmptyOrUnderutilized',
+        ok: policy === 'WhenEmptyOrUnderutilized' && after !== 'Never',
+        found: `consolidationPolicy ${policy}${disruption.consolidationPolicy === undefined ? ' (default)' : ''} after ${after}` +
+          (after === 'Never' ? ': consolidation is off' : ''),
+        fix: 'set disruption.consolidationPolicy: WhenEmptyOrUnderutilized with a finite consolidateAfter',
       },
       {
-        ok: capacity?.operator === 'In' && (capacity.values ?? []).includes('spot'),
-        found: `capacity types ${capacity ? (capacity.values ?? []).join(', ') : 'on-demand only (default)'}`,
+        ok: blocking.length === 0,
+        found: blocking.length === 0 ? `budgets ${JSON.stringify(disruption.budgets ?? [{ nodes: '10%' }])}`
+          : `budget ${JSON.stringify(blocking[0])} has no schedule: it stops consolidation at all times`,
+        fix: 'give the zero-node budget a schedule and duration (a change freeze), or allow at least one node',
+      },
+      {
+        ok: capacity.includes('spot'),
+        found: `capacity types ${capacity.join(', ') || 'none'}`,
         fix: 'allow karpenter.sh/capacity-type spot (with on-demand as fallback)',
       },
       {
@@ -206,4 +264,9 @@ export function karpenterCostRow(context: ReportContext): ReportRow[] {
       },
     ]);
   });
+}
+
+/** How the report names a NodePool: cluster-scoped, so by the stack that applies it (if any) rather than a namespace. */
+export function nodePoolSubject(name: string, stack: string | undefined): string {
+  return `${stack ? `${stack}/` : ''}NodePool/${name}`;
 }

@@ -1,6 +1,7 @@
+import { HPA_TOLERANCE } from '../../../policy/autoscaling';
 import { ReportRow, Requirement } from '../../report-row';
-import { replicaRange } from '../pod-facts';
-import { Check, rowOf } from '../row-builder';
+import { cpuTarget, replicaRange } from '../pod-facts';
+import { Check, percent, rowOf } from '../row-builder';
 import { Workload } from '../workloads';
 
 /** Karpenter never voluntarily disrupts a node running a pod with this annotation. */
@@ -15,11 +16,15 @@ export function allowedEvictions(spec: any, replicas: number): number {
   return replicas;
 }
 
+/** The budget's setting as written, for the arithmetic. */
+const budgetSetting = (spec: any) => (spec.maxUnavailable !== undefined ? `maxUnavailable ${spec.maxUnavailable}` : `minAvailable ${spec.minAvailable}`);
+
 /**
- * Voluntary disruption: at the lowest replica count, the one budget of the
- * pods permits at least one eviction (Karpenter consolidation, node upgrades
- * and drains proceed) and keeps at least one pod serving; a pod stuck
- * unready never blocks it.
+ * Voluntary disruption: at every replica count the HPA allows, the one
+ * budget of the pods permits at least one eviction (Karpenter consolidation,
+ * node upgrades and drains proceed), and takes one pod at a time unless the
+ * pods left carry the load within their requests; a pod stuck unready never
+ * blocks it.
  */
 export function voluntaryDisruptionRow(workload: Workload): ReportRow {
   const range = replicaRange(workload);
@@ -33,21 +38,40 @@ export function voluntaryDisruptionRow(workload: Workload): ReportRow {
       fix: 'give the pods exactly one PodDisruptionBudget with maxUnavailable: 1',
     });
   } else {
-    const spec = budgets[0].spec ?? {};
-    const allowed = allowedEvictions(spec, range.min);
-    checks.push(
-      {
-        ok: allowed >= 1 && range.min - allowed >= 1,
-        found: `PodDisruptionBudget/${budgets[0].metadata.name} ${spec.maxUnavailable !== undefined ? `maxUnavailable ${spec.maxUnavailable}` : `minAvailable ${spec.minAvailable}`} ` +
-          `at ${range.min} replicas: ${allowed} eviction(s) allowed, ${range.min - allowed} keep serving`,
-        fix: allowed < 1 ? 'allow at least one eviction (maxUnavailable: 1), or drains and Karpenter consolidation block for ever' : 'keep at least one pod serving (maxUnavailable: 1 with 3+ replicas)',
-      },
-      {
-        ok: spec.unhealthyPodEvictionPolicy === 'AlwaysAllow',
-        found: `unhealthyPodEvictionPolicy ${spec.unhealthyPodEvictionPolicy ?? 'IfHealthyBudget (default)'}`,
-        fix: 'set unhealthyPodEvictionPolicy: AlwaysAllow so a pod stuck unready cannot hold the budget at zero',
-      },
-    );
+    const budget = budgets[0];
+    const spec = budget.spec ?? {};
+    const target = cpuTarget(workload.horizontalPodAutoscaler);
+    const counts = Array.from({ length: range.max - range.min + 1 }, (_, i) => range.min + i);
+    const blocked = counts.find((replicas) => allowedEvictions(spec, replicas) < 1);
+    const atMin = allowedEvictions(spec, range.min);
+    checks.push({
+      ok: blocked === undefined,
+      found: `PodDisruptionBudget/${budget.metadata.name} ${budgetSetting(spec)} at ${range.min} replicas: ${atMin} eviction(s) allowed, ${range.min - atMin} keep serving` +
+        (blocked !== undefined && blocked !== range.min ? `; at ${blocked} replicas none is allowed` : ''),
+      fix: 'allow at least one eviction (maxUnavailable: 1), or drains and Karpenter consolidation block for ever',
+    });
+    // More than one eviction at once is safe only if the pods left carry the load within their requests.
+    const several = counts.map((replicas) => ({ replicas, allowed: allowedEvictions(spec, replicas) }))
+      .filter((c) => c.allowed > 1 || c.allowed >= c.replicas);
+    if (several.length > 0) {
+      const worst = several.map((c) => ({
+        ...c,
+        utilization: c.allowed >= c.replicas || target === undefined ? Infinity
+          : (target * (1 + HPA_TOLERANCE) * c.replicas) / (c.replicas - c.allowed),
+      })).reduce((a, b) => (b.utilization > a.utilization ? b : a));
+      checks.push({
+        ok: worst.utilization <= 100,
+        found: `at ${worst.replicas} replicas the budget lets ${worst.allowed} go at once; the ${worst.replicas - worst.allowed} left carry ` +
+          (target === undefined ? 'a load nothing bounds (no CPU utilisation target)'
+            : `${target}% x ${1 + HPA_TOLERANCE} x ${worst.replicas} / ${worst.replicas - worst.allowed} = ${percent(worst.utilization)} of requests`),
+        fix: `set maxUnavailable: 1 on PodDisruptionBudget/${budget.metadata.name}${worst.allowed >= worst.replicas ? ' and run at least 2 replicas' : ''}`,
+      });
+    }
+    checks.push({
+      ok: spec.unhealthyPodEvictionPolicy === 'AlwaysAllow',
+      found: `unhealthyPodEvictionPolicy ${spec.unhealthyPodEvictionPolicy ?? 'IfHealthyBudget (default)'}`,
+      fix: 'set unhealthyPodEvictionPolicy: AlwaysAllow so a pod stuck unready cannot hold the budget at zero',
+    });
   }
   const annotations = workload.deployment.object.spec?.template?.metadata?.annotations ?? {};
   if (annotations[DO_NOT_DISRUPT] === 'true') {
@@ -56,7 +80,7 @@ export function voluntaryDisruptionRow(workload: Workload): ReportRow {
   return rowOf({
     id: 'voluntary-disruption',
     requirement: Requirement.FAULT_TOLERANCE,
-    claim: 'Drains, upgrades and Karpenter consolidation can always proceed, one pod at a time',
+    claim: 'Drains, upgrades and Karpenter consolidation can always proceed, one pod at a time unless the rest carry the load',
     subject: workload.subject,
     evidence: [`Deployment/${workload.deployment.object.metadata.name}`, ...budgets.map((b) => `PodDisruptionBudget/${b.metadata.name}`)].join(', ') + ` (${workload.deployment.source})`,
   }, checks);
