@@ -1,4 +1,4 @@
-import { HPA_TOLERANCE } from '../../../policy/autoscaling';
+import { HPA_TOLERANCE, fullestZone } from '../../../policy/autoscaling';
 import { sameZoneWorstUtilization } from '../../../policy/spread';
 import { ReportRow, Requirement } from '../../report-row';
 import { ReportContext, platformZoneCount } from '../context';
@@ -11,14 +11,6 @@ import { SAME_ZONE_VALUES } from './same-zone';
 /** The rebalancer the report recognises: the descheduler's plugin that evicts pods breaking a hard spread. */
 export const DESCHEDULER_CHART = 'descheduler';
 export const SPREAD_PLUGIN = 'RemovePodsViolatingTopologySpreadConstraint';
-
-/**
- * The most replicas the fullest zone can hold when a hard spread keeps the
- * skew within `maxSkew`: c + (N-1)(c - maxSkew) <= R.
- */
-export function fullestZone(replicas: number, zones: number, maxSkew: number): number {
-  return Math.min(replicas, Math.floor((replicas + (zones - 1) * maxSkew) / zones));
-}
 
 /** CPU utilisation the survivors carry after losing the fullest zone: target x (1 + tolerance) / surviving share. */
 export function survivorUtilization(target: number, replicas: number, lost: number): number {
