@@ -12,11 +12,18 @@ export const HPA_TOLERANCE = 0.1;
 export const DEFAULT_MAX_REPLICAS_FACTOR = 3;
 
 /**
- * The share of R replicas that survives the loss of the fullest zone when the
- * zone spread keeps `maxSkew: 1`: that zone holds ceil(R / N) replicas.
+ * The most of R replicas one of N zones can hold when a hard zone spread
+ * keeps the skew within `maxSkew`: every other zone holds at least
+ * c - maxSkew, so c + (N-1)(c - maxSkew) <= R. With maxSkew 1 that is
+ * ceil(R / N).
  */
-export function survivingShare(replicas: number, zones: number): number {
-  return (replicas - Math.ceil(replicas / zones)) / replicas;
+export function fullestZone(replicas: number, zones: number, maxSkew: number = 1): number {
+  return Math.min(replicas, Math.floor((replicas + (zones - 1) * maxSkew) / zones));
+}
+
+/** The share of R replicas that survives the loss of the fullest zone (see {@link fullestZone}). */
+export function survivingShare(replicas: number, zones: number, maxSkew: number = 1): number {
+  return (replicas - fullestZone(replicas, zones, maxSkew)) / replicas;
 }
 
 /**
@@ -43,7 +50,7 @@ export function maxStableUtilization(zones: number, minReplicas: number, maxRepl
   const value = Math.floor((100 * worstShare) / (1 + HPA_TOLERANCE));
   return {
     value,
-    reason: `at ${worstReplicas} replicas over ${zones} zones one zone holds ${Math.ceil(worstReplicas / zones)}, ` +
+    reason: `at ${worstReplicas} replicas over ${zones} zones one zone holds ${fullestZone(worstReplicas, zones)}, ` +
       `so ${Math.round(worstShare * 100)}% of the replicas survive a zone loss; divided by 1 + the HPA tolerance ` +
       `(${HPA_TOLERANCE}) that leaves ${value}% as the highest target the survivors can carry`,
   };

@@ -14,12 +14,6 @@ export function reportContext(clusters: ClusterStack[], manifests: SourcedObject
   return { clusters, objects, workloads: workloads(objects) };
 }
 
-/** The zone count every cluster of the platform agrees on, if there is one. */
-export function platformZoneCount(context: ReportContext): number | undefined {
-  const counts = [...new Set(context.clusters.map((cluster) => cluster.zones.length).filter((n) => n > 0))];
-  return counts.length === 1 ? counts[0] : undefined;
-}
-
 /**
  * The labels a namespace gets: from its Namespace object, or from the
  * `managedNamespaceMetadata` of the Argo CD Application (or ApplicationSet

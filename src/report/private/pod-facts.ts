@@ -2,20 +2,75 @@ import { KubeObject } from './inputs';
 import { Workload, mainContainer } from './workloads';
 import { ZONE_TOPOLOGY_KEY } from '../../policy/spread';
 
-/** The zones a pod's required node affinity limits it to, if it names them. */
-export function affinityZones(podSpec: any): string[] | undefined {
-  const terms: any[] = podSpec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms ?? [];
-  const zones = terms.flatMap((term) => (term.matchExpressions ?? [])
-    .filter((e: any) => e.key === ZONE_TOPOLOGY_KEY && e.operator === 'In').flatMap((e: any) => e.values ?? []));
-  const selector = podSpec.nodeSelector?.[ZONE_TOPOLOGY_KEY];
-  const all = [...zones, ...(selector ? [selector] : [])];
-  return all.length > 0 ? [...new Set<string>(all)].sort() : undefined;
+/** What a pod's required node affinity and nodeSelector allow of the zone label. */
+export interface ZoneAffinity {
+  /** Whether a node in the zone may run the pod, as far as the zone label decides. */
+  readonly allows: (zone: string) => boolean;
+  /** The zones the pod names and allows, when it can run only in zones it names (nodeSelector, or an In in every term). */
+  readonly named?: string[];
+  /** The restriction in words, for the arithmetic (undefined: the pod may run in any zone). */
+  readonly restriction?: string;
 }
 
-/** A pod's topology spread constraint over a key, hard ones first. */
-export function spreadConstraint(podSpec: any, topologyKey: string, hard: boolean): any | undefined {
-  return (podSpec.topologySpreadConstraints ?? []).find((c: any) =>
+/** Whether a zone meets one node selector requirement on the zone label (every node of an EKS cluster carries it). */
+function zoneRequirementHolds(requirement: any, zone: string): boolean {
+  const values: string[] = requirement.values ?? [];
+  switch (requirement.operator) {
+    case 'In': return values.includes(zone);
+    case 'NotIn': return !values.includes(zone);
+    case 'Exists': return true;
+    // DoesNotExist: every node has a zone. Gt and Lt compare integers, which zone names are not.
+    default: return false;
+  }
+}
+
+const describeRequirement = (r: any) => `${r.operator}${(r.values ?? []).length > 0 ? ` ${r.values.join(', ')}` : ''}`;
+
+/**
+ * The zones a pod may run in, from its required node affinity (the
+ * nodeSelectorTerms are ORed, the requirements of a term ANDed, and a term
+ * with no requirement matches no node) and its nodeSelector, as the
+ * scheduler reads them. Requirements on other labels are taken to be met by
+ * some node in every zone.
+ */
+export function zoneAffinity(podSpec: any): ZoneAffinity {
+  const required = podSpec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution;
+  const terms: any[] | undefined = required?.nodeSelectorTerms;
+  const zoneRequirements = (term: any): any[] => (term?.matchExpressions ?? []).filter((e: any) => e.key === ZONE_TOPOLOGY_KEY);
+  const termMatchesSomething = (term: any) => (term?.matchExpressions ?? []).length > 0 || (term?.matchFields ?? []).length > 0;
+  const selected: string | undefined = podSpec.nodeSelector?.[ZONE_TOPOLOGY_KEY];
+  const allows = (zone: string) => (selected === undefined || selected === zone) &&
+    (terms === undefined || terms.some((term) => termMatchesSomething(term) && zoneRequirements(term).every((r) => zoneRequirementHolds(r, zone))));
+  const restrictions: string[] = [];
+  if (selected !== undefined) restrictions.push(`nodeSelector ${ZONE_TOPOLOGY_KEY}: ${selected}`);
+  if (terms !== undefined) {
+    const described = terms.map((term) => termMatchesSomething(term)
+      ? zoneRequirements(term).map(describeRequirement).join(' and ') || 'any zone'
+      : 'no node (an empty term)');
+    if (described.some((d) => d !== 'any zone')) restrictions.push(`node affinity on ${ZONE_TOPOLOGY_KEY}: ${described.join(' or ')}`);
+  }
+  // Zones a pod names: every way it may be scheduled lists its zones with In (or the nodeSelector does).
+  const finite = selected !== undefined ||
+    (terms !== undefined && terms.every((term) => !termMatchesSomething(term) || zoneRequirements(term).some((r) => r.operator === 'In')));
+  const mentioned = [selected, ...(terms ?? []).flatMap((term) => zoneRequirements(term).flatMap((r) => r.values ?? []))];
+  const named = finite ? [...new Set(mentioned.filter((zone): zone is string => typeof zone === 'string' && allows(zone)))].sort() : undefined;
+  return { allows, named, restriction: restrictions.length > 0 ? restrictions.join('; ') : undefined };
+}
+
+/** The zones a pod names and may run in (see {@link zoneAffinity}), if it names them. */
+export function affinityZones(podSpec: any): string[] | undefined {
+  return zoneAffinity(podSpec).named;
+}
+
+/** A pod's topology spread constraints over a key, of one kind (hard: DoNotSchedule), in the order written. */
+export function spreadConstraints(podSpec: any, topologyKey: string, hard: boolean): any[] {
+  return (podSpec.topologySpreadConstraints ?? []).filter((c: any) =>
     c.topologyKey === topologyKey && (c.whenUnsatisfiable ?? 'DoNotSchedule') === (hard ? 'DoNotSchedule' : 'ScheduleAnyway'));
+}
+
+/** A pod's first topology spread constraint over a key, of one kind (hard: DoNotSchedule). */
+export function spreadConstraint(podSpec: any, topologyKey: string, hard: boolean): any | undefined {
+  return spreadConstraints(podSpec, topologyKey, hard)[0];
 }
 
 export const zoneSpread = (podSpec: any, hard: boolean) => spreadConstraint(podSpec, ZONE_TOPOLOGY_KEY, hard);
@@ -32,6 +87,19 @@ export function replicaRange(workload: Workload): { min: number; max: number; au
 export function cpuTarget(hpa: KubeObject | undefined): number | undefined {
   const metric = (hpa?.spec?.metrics ?? []).find((m: any) => m.type === 'Resource' && m.resource?.name === 'cpu' && m.resource?.target?.type === 'Utilization');
   return metric?.resource?.target?.averageUtilization;
+}
+
+/**
+ * The containers whose CPU request an HPA's CPU utilisation needs but does
+ * not find. The HPA divides usage by the pod's summed requests over its
+ * containers and sidecars (init containers with restartPolicy Always), and
+ * gives up on the metric (FailedGetResourceMetric, "missing request for cpu")
+ * when one of them has none, unless the pod sets a pod-level CPU request.
+ */
+export function containersWithoutCpuRequest(podSpec: any): string[] {
+  if (podSpec.resources?.requests?.cpu !== undefined) return [];
+  const sidecars = (podSpec.initContainers ?? []).filter((c: any) => c.restartPolicy === 'Always');
+  return [...(podSpec.containers ?? []), ...sidecars].filter((c: any) => c.resources?.requests?.cpu === undefined).map((c: any) => c.name);
 }
 
 /** Seconds a pod tolerates a NoExecute taint (undefined: Kubernetes' DefaultTolerationSeconds applies). */

@@ -1,10 +1,11 @@
-import { HPA_TOLERANCE } from '../../../policy/autoscaling';
-import { sameZoneWorstUtilization } from '../../../policy/spread';
+import { HPA_TOLERANCE, fullestZone, survivingShare } from '../../../policy/autoscaling';
+import { POD_TEMPLATE_HASH, ZONE_TOPOLOGY_KEY, sameZoneWorstUtilization } from '../../../policy/spread';
 import { ReportRow, Requirement } from '../../report-row';
-import { ReportContext, platformZoneCount } from '../context';
+import { ReportContext } from '../context';
 import { ClusterStack, helmRelease } from '../platform';
-import { affinityZones, cpuTarget, replicaRange, zoneSpread } from '../pod-facts';
+import { ZoneAffinity, containersWithoutCpuRequest, cpuTarget, replicaRange, spreadConstraints, zoneAffinity } from '../pod-facts';
 import { Check, notApplicable, percent, rowOf } from '../row-builder';
+import { LabelSelector, selects } from '../selectors';
 import { Workload } from '../workloads';
 import { SAME_ZONE_VALUES } from './same-zone';
 
@@ -12,37 +13,193 @@ import { SAME_ZONE_VALUES } from './same-zone';
 export const DESCHEDULER_CHART = 'descheduler';
 export const SPREAD_PLUGIN = 'RemovePodsViolatingTopologySpreadConstraint';
 
-/**
- * The most replicas the fullest zone can hold when a hard spread keeps the
- * skew within `maxSkew`: c + (N-1)(c - maxSkew) <= R.
- */
-export function fullestZone(replicas: number, zones: number, maxSkew: number): number {
-  return Math.min(replicas, Math.floor((replicas + (zones - 1) * maxSkew) / zones));
-}
-
-/** CPU utilisation the survivors carry after losing the fullest zone: target x (1 + tolerance) / surviving share. */
-export function survivorUtilization(target: number, replicas: number, lost: number): number {
-  const share = (replicas - lost) / replicas;
+/** CPU utilisation the survivors carry after a zone loss that leaves `share` of the replicas: target x (1 + tolerance) / share. */
+export function survivorUtilization(target: number, share: number): number {
   return share <= 0 ? Infinity : (target * (1 + HPA_TOLERANCE)) / share;
 }
 
+/** A cluster the pods may run in and the zones they can use there (no cluster: the input has none with known zones). */
+interface ZoneCandidate {
+  readonly cluster?: ClusterStack;
+  readonly zones: string[];
+}
+
+/** Where a workload's pods can run: the candidate clusters, why those, and what stops them running anywhere. */
+interface Placement {
+  readonly candidates: ZoneCandidate[];
+  readonly why: string;
+  readonly nowhere?: Check;
+}
+
+const IN_CLUSTER_SERVER = 'https://kubernetes.default.svc';
+
+/** The Git paths a cluster's own Argo CD Applications sync into it (the platform's root Application and any other it applies). */
+function syncedPaths(cluster: ClusterStack): string[] {
+  return cluster.objects.map((o) => o.object)
+    .filter((o) => o.kind === 'Application' && (o.spec?.destination?.server === IN_CLUSTER_SERVER || o.spec?.destination?.name === 'in-cluster'))
+    .flatMap((o) => [o.spec?.source, ...(o.spec?.sources ?? [])])
+    .map((source) => (typeof source?.path === 'string' ? source.path.replace(/^(\.\/)+|\/+$/g, '') : ''))
+    .filter((path) => path !== '' && path !== '.');
+}
+
+/**
+ * The clusters that apply a workload: the stack whose template holds it, or
+ * the clusters whose Argo CD syncs the Git directory its manifest was read
+ * from (or one below it, where the root Application's child Applications
+ * point). Only clusters whose zones are known count.
+ */
+function applyingClusters(clusters: ClusterStack[], workload: Workload): Array<{ cluster: ClusterStack; how: string }> {
+  const source = `/${workload.deployment.source.split('\\').join('/')}`;
+  return clusters.flatMap((cluster) => {
+    if (cluster.stack.name === workload.deployment.stack) return [{ cluster, how: 'its template applies the Deployment' }];
+    const path = syncedPaths(cluster).find((p) => source.includes(`/${p}/`));
+    return path ? [{ cluster, how: `its Argo CD syncs ${path}/, where the manifest was read` }] : [];
+  });
+}
+
+/**
+ * The clusters a workload's pods may run in, each with the zones they can
+ * use there: the cluster's zones (from its subnets) that the pods' node
+ * affinity allows. A cluster that applies the workload is the candidate;
+ * otherwise pods that name their zones run in the clusters that have any of
+ * them, and pods that name none in any cluster of the input.
+ */
+function placement(context: ReportContext, workload: Workload, affinity: ZoneAffinity): Placement {
+  const known = context.clusters.filter((c) => c.zones.length > 0);
+  const usable = (cluster: ClusterStack) => ({ cluster, zones: cluster.zones.filter(affinity.allows) });
+  const applying = applyingClusters(known, workload);
+  if (applying.length > 0) {
+    return { candidates: applying.map((a) => usable(a.cluster)), why: applying.map((a) => `${a.cluster.stack.name} runs it (${a.how})`).join('; ') };
+  }
+  const named = affinity.named;
+  if (named === undefined) {
+    return { candidates: known.map(usable), why: 'the pods name no zones: they may run in any cluster of the input' };
+  }
+  if (known.length === 0) {
+    return { candidates: [{ zones: named }], why: 'the pods\' node affinity alone (no cluster with known zones in the input)' };
+  }
+  const matching = known.filter((c) => c.zones.some((zone) => named.includes(zone)));
+  const others = known.filter((c) => !matching.includes(c));
+  if (matching.length === 0) {
+    const clusterZones = known.map((c) => `${c.stack.name} has ${c.zones.join(', ')}`).join('; ');
+    return {
+      candidates: [],
+      why: 'no cluster of the input has a zone the pods name',
+      nowhere: {
+        ok: false,
+        found: `the pods may run only in ${named.length > 0 ? named.join(', ') : 'no zone'} (${affinity.restriction ?? 'no node selector term'}), and no cluster of the input has any of them ` +
+          `(${clusterZones}): they schedule in no cluster`,
+        fix: `make the node affinity on ${ZONE_TOPOLOGY_KEY} allow the zones of the cluster that runs these pods ` +
+          `(${known.map((c) => `${c.stack.name}: ${c.zones.join(', ')}`).join('; ')})`,
+      },
+    };
+  }
+  return {
+    candidates: matching.map(usable),
+    why: `the clusters with a zone the pods name${others.length > 0 ? ` (not ${others.map((c) => `${c.stack.name}, whose zones ${c.zones.join(', ')} the pods do not name`).join('; ')})` : ''}`,
+  };
+}
+
+/** A hard zone constraint and why it does not spread these pods, if it does not. */
+interface RejectedSpread {
+  readonly constraint: any;
+  readonly why: string;
+}
+
+const selectorText = (selector: LabelSelector) => [
+  ...Object.entries(selector.matchLabels ?? {}).map(([key, value]) => `${key}=${value}`),
+  ...(selector.matchExpressions ?? []).map((e) => `${e.key} ${e.operator}${(e.values ?? []).length > 0 ? ` (${e.values!.join(', ')})` : ''}`),
+].join(', ') || 'everything';
+
+/**
+ * Why a zone constraint does not spread these pods. The scheduler counts, per
+ * zone, the pods its labelSelector selects, and counts the incoming pod only
+ * if the selector selects it too; a constraint without labelSelector counts
+ * nothing, since a null label selector matches no objects (Kubernetes API
+ * reference, TopologySpreadConstraint.labelSelector and LabelSelector). The
+ * matchLabelKeys narrow the selected pods to those with the incoming pod's
+ * values of the keys: pod-template-hash, set per ReplicaSet, narrows them to
+ * this Deployment's revision.
+ */
+function notSpreading(context: ReportContext, workload: Workload, constraint: any): string | undefined {
+  const selector: LabelSelector | undefined = constraint.labelSelector;
+  if (!selector) return 'it has no labelSelector, so it counts no pods (a null label selector matches nothing) and spreads nothing';
+  if (!selects(selector, workload.podLabels)) {
+    return `its labelSelector (${selectorText(selector)}) does not select these pods (${selectorText({ matchLabels: workload.podLabels })}), ` +
+      'so it spreads other pods and leaves these free to share a zone';
+  }
+  const keys: string[] = constraint.matchLabelKeys ?? [];
+  const together = context.workloads.filter((other) => other !== workload && other.namespace === workload.namespace &&
+    selects(selector, other.podLabels) &&
+    keys.every((key) => key !== POD_TEMPLATE_HASH && (workload.podLabels[key] === undefined || other.podLabels[key] === workload.podLabels[key])));
+  if (together.length > 0) {
+    return `its labelSelector (${selectorText(selector)}) also selects the pods of ${together.map((w) => `Deployment/${w.deployment.object.metadata.name}`).join(', ')}, ` +
+      'so the skew bounds those pods together, not these alone';
+  }
+  return undefined;
+}
+
 interface ZoneFacts {
-  readonly zones?: number;
-  readonly zonesFrom: string;
+  readonly affinity: ZoneAffinity;
+  readonly placement: Placement;
+  /** The candidate with the fewest usable zones: what a zone loss costs most in. */
+  readonly worst?: ZoneCandidate;
   readonly range: { min: number; max: number; autoscaled: boolean };
   readonly target?: number;
+  /** Containers without the CPU request the HPA's utilisation target divides by. */
+  readonly withoutCpuRequest: string[];
+  /** The hard zone constraint that spreads these pods, the tightest if several do. */
   readonly spread?: any;
+  readonly rejected: RejectedSpread[];
 }
 
 function zoneFacts(context: ReportContext, workload: Workload): ZoneFacts {
-  const named = affinityZones(workload.podSpec);
-  const platform = platformZoneCount(context);
+  const affinity = zoneAffinity(workload.podSpec);
+  const where = placement(context, workload, affinity);
+  const hard = spreadConstraints(workload.podSpec, ZONE_TOPOLOGY_KEY, true);
+  const rejected = hard.map((constraint) => ({ constraint, why: notSpreading(context, workload, constraint) }))
+    .filter((r): r is RejectedSpread => r.why !== undefined);
+  const spreading = hard.filter((c) => !rejected.some((r) => r.constraint === c)).sort((a, b) => a.maxSkew - b.maxSkew);
+  const target = cpuTarget(workload.horizontalPodAutoscaler);
   return {
-    zones: named?.length ?? platform,
-    zonesFrom: named ? `node affinity (${named.join(', ')})` : platform ? 'the cluster\'s subnets' : 'nowhere',
+    affinity,
+    placement: where,
+    worst: [...where.candidates].sort((a, b) => a.zones.length - b.zones.length)[0],
     range: replicaRange(workload),
-    target: cpuTarget(workload.horizontalPodAutoscaler),
-    spread: zoneSpread(workload.podSpec, true),
+    target,
+    withoutCpuRequest: target === undefined ? [] : containersWithoutCpuRequest(workload.podSpec),
+    spread: spreading[0],
+    rejected,
+  };
+}
+
+/** What the zone-loss arithmetic needs: at least 2 usable zones and a CPU target the HPA can compute. */
+const computable = (facts: ZoneFacts) => facts.worst !== undefined && facts.worst.zones.length >= 2 && facts.target !== undefined &&
+  facts.withoutCpuRequest.length === 0;
+
+/** The zones the pods can use in each candidate cluster, and where they come from. */
+function zonesCheck(facts: ZoneFacts): Check {
+  const where = facts.placement;
+  if (where.nowhere) return where.nowhere;
+  const allowed = facts.affinity.restriction ?? 'the pods allow any zone';
+  if (where.candidates.length === 0) {
+    return {
+      ok: false,
+      found: `no zone known: the pods name none (${allowed}) and no cluster with known zones is in the input`,
+      fix: `restrict the pods to at least 2 named zones (node affinity on ${ZONE_TOPOLOGY_KEY}) or pass the cloud assembly of the platform that runs them`,
+    };
+  }
+  const describe = (c: ZoneCandidate) => c.cluster
+    ? `${c.cluster.stack.name}'s subnets are in ${c.cluster.zones.join(', ')}, of which ${allowed} allows ${c.zones.length}${c.zones.length > 0 ? ` (${c.zones.join(', ')})` : ''}`
+    : `${allowed} allows ${c.zones.length} (${c.zones.join(', ')})`;
+  const short = where.candidates.filter((c) => c.zones.length < 2);
+  const fewest = where.candidates.length > 1 ? `; the fewest, ${facts.worst!.zones.length}, count` : '';
+  return {
+    ok: short.length === 0,
+    found: `zones from ${where.why}: ${where.candidates.map(describe).join('; ')}${fewest}`,
+    fix: short.map((c) => c.cluster
+      ? `make the node affinity on ${ZONE_TOPOLOGY_KEY} allow at least 2 of ${c.cluster.stack.name}'s zones (${c.cluster.zones.join(', ')})`
+      : `allow at least 2 zones in the node affinity on ${ZONE_TOPOLOGY_KEY}`).join('; '),
   };
 }
 
@@ -62,19 +219,21 @@ const header = (workload: Workload, id: string, claim: string) => ({
  * requests.
  */
 export function zoneLossRow(context: ReportContext, workload: Workload): ReportRow {
-  const h = header(workload, 'zone-loss', 'After losing any one zone, the surviving replicas carry the whole load within their CPU requests');
   const facts = zoneFacts(context, workload);
-  const checks: Check[] = [];
-  const zones = facts.zones;
-  checks.push(zones !== undefined && zones >= 2
-    ? { ok: true, found: `${zones} zones from ${facts.zonesFrom}` }
-    : { ok: false, found: `${zones ?? 'no'} zone(s) known from ${facts.zonesFrom}`, fix: 'restrict the pods to at least 2 named zones (node affinity on topology.kubernetes.io/zone) or synthesize the platform with them' });
+  const subnets = facts.placement.candidates.flatMap((c) => (c.cluster ? [c.cluster.subject] : []));
+  const base = header(workload, 'zone-loss', 'After losing any one zone, the surviving replicas carry the whole load within their CPU requests');
+  const h = subnets.length > 0 ? { ...base, evidence: `${base.evidence}; zones from the subnets of ${subnets.join(', ')}` } : base;
+  const checks: Check[] = [zonesCheck(facts)];
+  const zones = facts.worst?.zones.length;
   const spread = facts.spread;
+  const rejected = facts.rejected.map((r) => `a DoNotSchedule zone constraint does not count: ${r.why}`);
   if (!spread) {
     checks.push({
       ok: false,
-      found: 'no DoNotSchedule spread on topology.kubernetes.io/zone: every replica may land in one zone (0% survive its loss)',
-      fix: 'add a topologySpreadConstraint on topology.kubernetes.io/zone with maxSkew 1 and whenUnsatisfiable DoNotSchedule (HaMicroservice does)',
+      found: [...rejected, `no DoNotSchedule spread on ${ZONE_TOPOLOGY_KEY} selects these pods: every replica may land in one zone (0% survive its loss)`].join('; '),
+      fix: rejected.length > 0
+        ? `make the zone constraint's labelSelector select these pods alone (matchLabels ${selectorText({ matchLabels: workload.deployment.object.spec?.selector?.matchLabels ?? workload.podLabels })}, with matchLabelKeys: [${POD_TEMPLATE_HASH}])`
+        : `add a topologySpreadConstraint on ${ZONE_TOPOLOGY_KEY} with maxSkew 1 and whenUnsatisfiable DoNotSchedule (HaMicroservice does)`,
     });
   } else {
     checks.push(spread.nodeTaintsPolicy === 'Honor'
@@ -91,6 +250,17 @@ export function zoneLossRow(context: ReportContext, workload: Workload): ReportR
         fix: 'remove minDomains from the zone constraint',
       });
     }
+    // With Ignore, zones the node affinity excludes still count as domains: they hold 0 pods and cap every other zone at maxSkew.
+    const excluded = facts.placement.candidates.filter((c) => c.cluster && c.zones.length > 0 && c.zones.length < c.cluster.zones.length);
+    if (spread.nodeAffinityPolicy === 'Ignore' && excluded.length > 0) {
+      checks.push({
+        ok: false,
+        found: `nodeAffinityPolicy Ignore: ${excluded.map((c) => `${c.cluster!.zones.filter((z) => !c.zones.includes(z)).join(', ')} of ${c.cluster!.stack.name}`).join('; ')} ` +
+          `still count as zones with no pod, so every zone the pods use is capped at maxSkew (${spread.maxSkew}) pods and the rest stay Pending`,
+        fix: 'set nodeAffinityPolicy: Honor (the default) on the zone constraint',
+      });
+    }
+    if (rejected.length > 0) checks.push({ ok: true, found: rejected.join('; ') });
   }
   if (facts.target === undefined) {
     checks.push({
@@ -98,36 +268,46 @@ export function zoneLossRow(context: ReportContext, workload: Workload): ReportR
       found: facts.range.autoscaled ? 'the HPA has no CPU utilisation target' : `a fixed ${facts.range.min} replicas with no utilisation target: nothing bounds the load each survivor gets`,
       fix: 'autoscale on CPU utilisation with a target at or below the static-stability bound (HaMicroservice computes it)',
     });
+  } else if (facts.withoutCpuRequest.length > 0) {
+    const hpa = workload.horizontalPodAutoscaler!.metadata.name;
+    checks.push({
+      ok: false,
+      found: `HorizontalPodAutoscaler/${hpa} targets ${facts.target}% CPU utilisation, but container(s) ${facts.withoutCpuRequest.join(', ')} set no resources.requests.cpu: ` +
+        'the HPA cannot compute utilisation (FailedGetResourceMetric: missing request for cpu) and does not scale on CPU, so nothing bounds the survivors\' load',
+      fix: `set resources.requests.cpu on container(s) ${facts.withoutCpuRequest.join(', ')} (the HPA divides CPU usage by the pod's summed requests)`,
+    });
   }
-  if (zones !== undefined && zones >= 2 && facts.target !== undefined) {
-    const maxSkew = spread?.maxSkew ?? Infinity;
-    let worst = { replicas: facts.range.min, lost: 0, utilization: -1 };
+  if (computable(facts)) {
+    const target = facts.target!;
+    const n = zones!;
+    let worst = { replicas: facts.range.min, share: 0, utilization: -1 };
     for (let replicas = facts.range.min; replicas <= facts.range.max; replicas++) {
-      const lost = spread ? fullestZone(replicas, zones, maxSkew) : replicas;
-      const utilization = survivorUtilization(facts.target, replicas, lost);
-      if (utilization > worst.utilization) worst = { replicas, lost, utilization };
+      const share = spread ? survivingShare(replicas, n, spread.maxSkew) : 0;
+      const utilization = survivorUtilization(target, share);
+      if (utilization > worst.utilization) worst = { replicas, share, utilization };
     }
-    const share = (worst.replicas - worst.lost) / worst.replicas;
+    const lost = spread ? fullestZone(worst.replicas, n, spread.maxSkew) : worst.replicas;
     const sameZone = workload.services.filter((service) => SAME_ZONE_VALUES.includes(service.spec?.trafficDistribution));
     if (sameZone.length > 0) {
       // Same-zone routing gives each zone 1/N of the calls whatever its replica count: the thinnest zone sets the load.
-      const routed = sameZoneWorstUtilization(zones, facts.range.min, facts.range.max, facts.target);
-      const thinnest = Math.floor(routed.replicas / zones);
+      const routed = sameZoneWorstUtilization(n, facts.range.min, facts.range.max, target);
+      const thinnest = Math.floor(routed.replicas / n);
       checks.push({
         ok: routed.utilization <= 100,
         found: `Service/${sameZone[0].metadata.name} keeps calls in their zone: at ${routed.replicas} replicas the thinnest zone has ${thinnest}, ` +
-          `and after a zone loss its pods carry 1/${zones - 1} of the calls: ${facts.target}% x ${1 + HPA_TOLERANCE} x ${routed.replicas} / ` +
-          `(${zones - 1} x ${thinnest}) = ${percent(routed.utilization)} of requests (callers spread evenly over the zones that are up)`,
+          `and after a zone loss its pods carry 1/${n - 1} of the calls: ${target}% x ${1 + HPA_TOLERANCE} x ${routed.replicas} / ` +
+          `(${n - 1} x ${thinnest}) = ${percent(routed.utilization)} of requests (callers spread evenly over the zones that are up)`,
         fix: `remove trafficDistribution from Service/${sameZone[0].metadata.name}, or lower the CPU target to ` +
-          `${Math.floor((100 * facts.target) / routed.utilization)}%`,
+          `${Math.floor((100 * target) / routed.utilization)}%`,
       });
     }
     checks.push({
       ok: worst.utilization <= 100,
-      found: `worst over ${facts.range.min}-${facts.range.max} replicas: ${worst.replicas} with ${worst.lost} in the fullest zone, ` +
-        `${worst.replicas - worst.lost}/${worst.replicas} = ${percent(share * 100)} survive; ${facts.target}% x ${1 + HPA_TOLERANCE} / ${share.toFixed(3)} = ` +
+      found: `worst over ${facts.range.min}-${facts.range.max} replicas: ${worst.replicas} with ${lost} in the fullest zone` +
+        `${spread && spread.maxSkew !== 1 ? ` (maxSkew ${spread.maxSkew})` : ''}, ` +
+        `${worst.replicas - lost}/${worst.replicas} = ${percent(worst.share * 100)} survive; ${target}% x ${1 + HPA_TOLERANCE} / ${worst.share.toFixed(3)} = ` +
         `${percent(worst.utilization)} of requests`,
-      fix: `lower the CPU target to ${Math.floor((100 * share) / (1 + HPA_TOLERANCE))}% or raise minReplicas`,
+      fix: `lower the CPU target to ${Math.floor((100 * worst.share) / (1 + HPA_TOLERANCE))}% or raise minReplicas`,
     });
   }
   return rowOf(h, checks);
@@ -173,22 +353,23 @@ export function zoneRebalanceRow(context: ReportContext, workload: Workload): Re
   const h = header(workload, 'zone-rebalance', 'After an HPA scale-down (which ignores zones) the spread is restored before a zone loss can overload the survivors');
   const facts = zoneFacts(context, workload);
   if (!facts.range.autoscaled || facts.range.max === facts.range.min) return notApplicable(h, 'the replica count never scales down');
-  if (facts.zones === undefined || facts.target === undefined || !facts.spread) {
+  if (!computable(facts) || !facts.spread) {
     return rowOf(h, [{ ok: false, found: 'the zone-loss row cannot be computed, so neither can the skew after a scale-down', fix: 'fix the zone-loss row first' }]);
   }
-  const zones = facts.zones;
+  const zones = facts.worst!.zones.length;
+  const target = facts.target!;
   // From an even spread at maxReplicas, a scale-down may remove every victim from the other zones.
   const before = fullestZone(facts.range.max, zones, facts.spread.maxSkew);
   let worst = { replicas: facts.range.min, lost: 0, utilization: -1 };
   for (let replicas = facts.range.min; replicas < facts.range.max; replicas++) {
     const lost = Math.min(replicas, before);
-    const utilization = survivorUtilization(facts.target, replicas, lost);
+    const utilization = survivorUtilization(target, (replicas - lost) / replicas);
     if (utilization > worst.utilization) worst = { replicas, lost, utilization };
   }
   const skew = {
     ok: true,
     found: `without rebalancing: scaling down from ${facts.range.max} (${before} in the fullest zone) to ${worst.replicas} can leave ${worst.lost} in one zone; ` +
-      `losing it leaves ${worst.replicas - worst.lost}/${worst.replicas}: ${facts.target}% x ${1 + HPA_TOLERANCE} / ${((worst.replicas - worst.lost) / worst.replicas).toFixed(3)} = ${percent(worst.utilization)} of requests`,
+      `losing it leaves ${worst.replicas - worst.lost}/${worst.replicas}: ${target}% x ${1 + HPA_TOLERANCE} / ${((worst.replicas - worst.lost) / worst.replicas).toFixed(3)} = ${percent(worst.utilization)} of requests`,
   };
   const clusters = context.clusters.map((cluster) => rebalancerCheck(cluster, workload));
   if (clusters.length === 0) {
