@@ -84,7 +84,7 @@ describe('voluntary disruption, cost and acceptance scope on the shop example', 
       const report = reportOf(example, (copy) => {
         const ingress = object(copy.manifests, 'Ingress', 'frontend');
         delete ingress.metadata.annotations['alb.ingress.kubernetes.io/group.name'];
-        delete ingress.metadata.namespace;
+        delete (ingress.metadata as any).namespace;
       });
       expect(row(report, 'cost-platform', 'ShopPlatform').arithmetic).toMatch(/\d ALB\(s\) from the manifests/);
       expect(JSON.stringify(report.rows)).not.toContain('undefined/');
@@ -136,7 +136,7 @@ describe('voluntary disruption, cost and acceptance scope on the shop example', 
         const stack = copy.stacks.find((s) => s.name === 'ShopPlatform')!;
         (stack.template as any).Metadata = { 'resilient-eks': { accept: { 'voluntary-disruption': 'platform decision' } } };
         for (const { object: o } of copy.manifests) {
-          if (o.metadata.namespace === 'shop') o.metadata.namespace = 'ShopPlatform';
+          if (o.metadata.namespace === 'shop') (o.metadata as any).namespace = 'ShopPlatform';
         }
         object(copy.manifests, 'PodDisruptionBudget', 'frontend').spec.maxUnavailable = 0;
       });

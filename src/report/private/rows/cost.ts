@@ -4,14 +4,15 @@ import {
   CAPACITY_REFERENCE, CONTROL_PLANE_LOG_GB_PER_MONTH, HOURS_PER_MONTH, PRICES, Price, RegionPrices, SPOT_DISCOUNT,
 } from '../../prices';
 import { ReportRow, Requirement } from '../../report-row';
-import { ReportContext, platformZoneCount } from '../context';
+import { ReportContext } from '../context';
 import { ClusterStack, resourcesOfType } from '../platform';
-import { affinityZones, cpuTarget, replicaRange, zoneSpread } from '../pod-facts';
+import { cpuTarget, replicaRange } from '../pod-facts';
 import { quantityMillicores, quantityMebibytes } from '../quantities';
 import { Check, notApplicable, rowOf } from '../row-builder';
 import { Workload, subjectOf } from '../workloads';
 import { albIngresses } from './az-evacuation';
 import { SAME_ZONE_VALUES } from './same-zone';
+import { zoneFacts } from './zone-loss';
 
 const usd = (value: number) => `$${value.toFixed(2)}`;
 const monthly = (price: Price, count: number) => count * price.usd * HOURS_PER_MONTH;
@@ -171,9 +172,10 @@ export function crossZoneCostRow(context: ReportContext, workload: Workload): Re
     evidence: workload.services.map((s) => `Service/${s.metadata.name}`).join(', ') + ` (${workload.deployment.source})`,
   };
   if (workload.services.length === 0) return notApplicable(header, 'no Service selects the pods');
-  const zones = affinityZones(workload.podSpec)?.length ?? platformZoneCount(context) ?? 0;
-  const spread = zoneSpread(workload.podSpec, true);
-  const range = replicaRange(workload);
+  const facts = zoneFacts(context, workload);
+  const zones = facts.worst?.zones.length ?? 0;
+  const spread = facts.spread;
+  const range = facts.range;
   // The library's own rule: same-zone routing only where the thinnest zone's pods stay within their requests.
   const decision = spread !== undefined && spread.maxSkew === 1 && zones >= 2 && range.min >= zones
     ? sameZoneTraffic(zones, range.min, range.max, cpuTarget(workload.horizontalPodAutoscaler), undefined)

@@ -139,7 +139,8 @@ function notSpreading(context: ReportContext, workload: Workload, constraint: an
   return undefined;
 }
 
-interface ZoneFacts {
+/** What the zone rows (and the cross-zone cost row) know about where a workload's pods run and how they spread. */
+export interface ZoneFacts {
   readonly affinity: ZoneAffinity;
   readonly placement: Placement;
   /** The candidate with the fewest usable zones: what a zone loss costs most in. */
@@ -153,7 +154,7 @@ interface ZoneFacts {
   readonly rejected: RejectedSpread[];
 }
 
-function zoneFacts(context: ReportContext, workload: Workload): ZoneFacts {
+export function zoneFacts(context: ReportContext, workload: Workload): ZoneFacts {
   const affinity = zoneAffinity(workload.podSpec);
   const where = placement(context, workload, affinity);
   const hard = spreadConstraints(workload.podSpec, ZONE_TOPOLOGY_KEY, true);
