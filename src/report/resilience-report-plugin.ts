@@ -1,6 +1,6 @@
 import { IPolicyValidationContext, IPolicyValidationPlugin, PolicyValidationPluginReport, Stack, Token } from 'aws-cdk-lib';
 import { Chart } from 'cdk8s';
-import { chartObjects, readManifests, readTemplate } from './private/inputs';
+import { chartObjects, readManifestFiles, readTemplate } from './private/inputs';
 import { ReportAcceptance } from './report-acceptance';
 import { ResilienceReport } from './resilience-report';
 
@@ -42,12 +42,16 @@ export class ResilienceReportPlugin implements IPolicyValidationPlugin {
       const region = stack && !Token.isUnresolved(stack.region) ? stack.region : undefined;
       return readTemplate(entry.templatePath, stack?.stackName ?? entry.stackConstructPath, region);
     });
-    const manifests = [
-      ...readManifests(this.props.manifestPaths ?? []),
-      ...chartObjects(this.props.charts ?? []),
-    ];
-    const report = ResilienceReport._fromInputs(stacks, manifests, this.props.acceptances ?? []);
-    const templateOf = (subject: string) => stacks.find((s) => s.name === subject.split('/')[0]);
+    const read = readManifestFiles(this.props.manifestPaths ?? []);
+    const manifests = [...read.objects, ...chartObjects(this.props.charts ?? [])];
+    const report = ResilienceReport._fromInputs(stacks, manifests, this.props.acceptances ?? [], read.skipped);
+    // A row about a stack or one of its resources points at that template; rows about Kubernetes objects point at no template.
+    const resourceOf = (subject: string) => {
+      const [name, logicalId] = subject.split('/');
+      const stack = stacks.find((s) => s.name === name);
+      if (!stack || (subject !== name && stack.template.Resources?.[logicalId] === undefined)) return undefined;
+      return { templatePath: stack.templatePath, logicalId: subject === name ? undefined : logicalId };
+    };
     return {
       success: report.passed,
       violations: report.failures.map((row) => ({
@@ -55,8 +59,8 @@ export class ResilienceReportPlugin implements IPolicyValidationPlugin {
         description: `${row.claim} (${row.subject}): ${row.arithmetic}`,
         fix: row.fix,
         violatingResources: [{
-          resourceLogicalId: templateOf(row.subject) ? row.subject.split('/')[1] : undefined,
-          templatePath: templateOf(row.subject)?.templatePath,
+          resourceLogicalId: resourceOf(row.subject)?.logicalId,
+          templatePath: resourceOf(row.subject)?.templatePath,
           locations: [row.evidence],
         }],
       })),

@@ -1,9 +1,10 @@
 import { Chart } from 'cdk8s';
 import { ReportContext, reportContext } from './private/context';
-import { SourcedObject, StackInput, chartObjects, readCloudAssembly, readManifests } from './private/inputs';
+import { SkippedInput, SourcedObject, StackInput, chartObjects, readCloudAssembly, readManifestFiles } from './private/inputs';
 import { clusterStacks } from './private/platform';
 import { computeRows } from './private/rows';
 import { nodePoolSubject } from './private/rows/cost';
+import { inputCoverageRows } from './private/rows/input-coverage';
 import { subjectOf } from './private/workloads';
 import { ACCEPT_ANNOTATION_PREFIX, ReportAcceptance, TEMPLATE_METADATA_KEY } from './report-acceptance';
 import { ReportRow, Requirement, RowStatus } from './report-row';
@@ -12,11 +13,14 @@ import { ReportRow, Requirement, RowStatus } from './report-row';
 export interface ResilienceReportOptions {
   /**
    * A cloud assembly directory (`cdk.out`) holding the platform's stacks.
-   * @default - no platform: only the manifests are judged, and rows that need the platform fail
+   * @default - no platform: only the manifests are judged, and the rows that need the platform (zones, Karpenter, the descheduler) fail, saying it is not in the input
    */
   readonly cloudAssemblyDir?: string;
   /**
    * Kubernetes manifest files (YAML or JSON) and directories of them, read recursively.
+   * In a directory, files that hold no Kubernetes object are skipped; a
+   * kustomization or Helm chart is not rendered, so it gets a failing
+   * `input-coverage` row (render it and pass the output, or accept the row).
    * @default - none
    */
   readonly manifestPaths?: string[];
@@ -42,25 +46,33 @@ export interface ResilienceReportOptions {
 export class ResilienceReport {
   /** Builds the report from a cloud assembly, manifest files and charts. */
   public static fromSynthesized(options: ResilienceReportOptions): ResilienceReport {
+    return ResilienceReport._readSynthesized(options).report;
+  }
+
+  /**
+   * The report of {@link fromSynthesized}, with the manifest inputs it skipped (the CLI warns of each).
+   * @internal
+   */
+  public static _readSynthesized(options: ResilienceReportOptions): { report: ResilienceReport; skipped: SkippedInput[] } {
     const stacks = options.cloudAssemblyDir ? readCloudAssembly(options.cloudAssemblyDir) : [];
-    const manifests = [
-      ...readManifests(options.manifestPaths ?? []),
-      ...chartObjects(options.charts ?? []),
-    ];
-    return new ResilienceReport(stacks, manifests, options.acceptances ?? []);
+    const { objects, skipped } = readManifestFiles(options.manifestPaths ?? []);
+    const manifests = [...objects, ...chartObjects(options.charts ?? [])];
+    return { report: new ResilienceReport(stacks, manifests, options.acceptances ?? [], skipped), skipped };
   }
 
   /** @internal */
-  public static _fromInputs(stacks: StackInput[], manifests: SourcedObject[], acceptances: ReportAcceptance[]): ResilienceReport {
-    return new ResilienceReport(stacks, manifests, acceptances);
+  public static _fromInputs(
+    stacks: StackInput[], manifests: SourcedObject[], acceptances: ReportAcceptance[], skipped: SkippedInput[] = [],
+  ): ResilienceReport {
+    return new ResilienceReport(stacks, manifests, acceptances, skipped);
   }
 
-  /** Every row, per service then per platform. */
+  /** Every row: the inputs that could not be judged, then per service, then per platform. */
   public readonly rows: ReportRow[];
 
-  private constructor(stacks: StackInput[], manifests: SourcedObject[], acceptances: ReportAcceptance[]) {
+  private constructor(stacks: StackInput[], manifests: SourcedObject[], acceptances: ReportAcceptance[], skipped: SkippedInput[]) {
     const context = reportContext(clusterStacks(stacks), manifests);
-    this.rows = computeRows(context).map((row) => accept(row, acceptanceOf(context, stacks, acceptances, row)));
+    this.rows = [...inputCoverageRows(skipped), ...computeRows(context)].map((row) => accept(row, acceptanceOf(context, stacks, acceptances, row)));
   }
 
   /** The rows that fail (neither passing, accepted nor inapplicable). */

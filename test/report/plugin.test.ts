@@ -1,3 +1,5 @@
+import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { App, Stack, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -28,5 +30,11 @@ describe('ResilienceReportPlugin', () => {
       clusterName: 'shop', availabilityZones: zones, vpc: new ec2.Vpc(stack, 'Vpc', { natGateways: 1, availabilityZones: zones }),
     }), []);
     expect(attempt).toThrow(/Losing a zone stops no other zone's egress .*cross-zone routes: eu-west-1b -> NAT in eu-west-1a/);
+  });
+
+  test('fails cdk synth with the input-coverage row, not a crash, when a manifest path is an unrendered kustomization', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kustomize-'));
+    fs.writeFileSync(path.join(dir, 'kustomization.yaml'), 'resources:\n- deployment.yaml\n');
+    expect(synth(() => ({ clusterName: 'shop', availabilityZones: zones }), [dir])).toThrow(/Every manifest input is judged.*a kustomization is not rendered/);
   });
 });

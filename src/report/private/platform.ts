@@ -44,8 +44,9 @@ export function referenced(stack: StackInput, value: any): [string, any] | undef
 export function clusterStacks(stacks: StackInput[]): ClusterStack[] {
   return stacks.flatMap((stack) => resourcesOfType(stack, 'AWS::EKS::Cluster').map(([logicalId, cluster]) => {
     const properties = cluster.Properties ?? {};
-    const subnetIds: any[] = properties.ResourcesVpcConfig?.SubnetIds ?? [];
-    const zones = [...new Set(subnetIds
+    // Subnets imported or split from a parameter (Fn::Split, Ref) are known only at deploy time: their zones are then unknown.
+    const subnetIds: unknown = properties.ResourcesVpcConfig?.SubnetIds;
+    const zones = [...new Set((Array.isArray(subnetIds) ? subnetIds : [])
       .map((id) => referenced(stack, id)?.[1]?.Properties?.AvailabilityZone)
       .filter((zone): zone is string => typeof zone === 'string'))].sort();
     const helmReleases = resourcesOfType(stack, HELM_RESOURCE).map(([id, resource]) => ({

@@ -80,6 +80,13 @@ function placement(context: ReportContext, workload: Workload, affinity: ZoneAff
   }
   const matching = known.filter((c) => c.zones.some((zone) => named.includes(zone)));
   const others = known.filter((c) => !matching.includes(c));
+  const unknown = context.clusters.filter((c) => c.zones.length === 0);
+  if (matching.length === 0 && unknown.length > 0) {
+    return {
+      candidates: [{ zones: named }],
+      why: `the pods' node affinity (no cluster with known zones has them, and ${unknown.map((c) => c.stack.name).join(', ')} has subnets known only at deploy time)`,
+    };
+  }
   if (matching.length === 0) {
     const clusterZones = known.map((c) => `${c.stack.name} has ${c.zones.join(', ')}`).join('; ');
     return {
