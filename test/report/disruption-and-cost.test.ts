@@ -161,3 +161,34 @@ describe('voluntary disruption, cost and acceptance scope on the shop example', 
     });
   });
 });
+
+describe('addon-disruption covers the EKS managed add-ons too', () => {
+  const example = synthesizeExample();
+  const addon = (copy: { stacks: any[] }, name: string) =>
+    Object.values<any>(copy.stacks.find((s) => s.name === 'ShopPlatform')!.template.Resources)
+      .find((r) => r.Type === 'AWS::EKS::Addon' && r.Properties.AddonName === name);
+
+  test('the example\'s CoreDNS, metrics-server and EBS CSI controller run two or more replicas under a budget', () => {
+    const addons = row(reportOf(example), 'addon-disruption', 'ShopPlatform');
+    expect(addons.status).toBe(RowStatus.PASS);
+    expect(addons.arithmetic).toMatch(/CoreDNS: \d+ replicas, budget \{"maxUnavailable":1\} allows 1/);
+    expect(addons.arithmetic).toContain('metrics-server: 2 replicas');
+    expect(addons.arithmetic).toContain('EBS CSI controller: 2 replicas');
+    expect(addons.evidence).toMatch(/\d+ AWS::EKS::Addon/);
+  });
+
+  test('CoreDNS without its budget fails and says where to set it', () => {
+    const report = reportOf(example, (copy) => {
+      const coredns = addon(copy, 'coredns');
+      coredns.Properties.ConfigurationValues = JSON.stringify({ ...JSON.parse(coredns.Properties.ConfigurationValues), podDisruptionBudget: { enabled: false } });
+    });
+    const addons = row(report, 'addon-disruption', 'ShopPlatform');
+    expect(addons.status).toBe(RowStatus.FAIL);
+    expect(addons.fix).toContain('give CoreDNS a PodDisruptionBudget with maxUnavailable 1 in the coredns add-on\'s configurationValues');
+  });
+
+  test('an add-on the report does not model fails instead of passing unseen', () => {
+    const report = reportOf(example, (copy) => { addon(copy, 'metrics-server').Properties.AddonName = 'adot'; });
+    expect(row(report, 'addon-disruption', 'ShopPlatform').fix).toContain('add adot\'s components to the report\'s tables');
+  });
+});

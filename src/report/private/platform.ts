@@ -10,6 +10,14 @@ export interface HelmRelease {
   readonly values: any;
 }
 
+/** An EKS managed add-on the stack installs, with its configuration values parsed. */
+export interface ManagedAddon {
+  readonly logicalId: string;
+  readonly name: string;
+  readonly version?: string;
+  readonly values: any;
+}
+
 /** What a stack with an EKS cluster holds, as the report needs it. */
 export interface ClusterStack {
   readonly stack: StackInput;
@@ -20,6 +28,7 @@ export interface ClusterStack {
   readonly zones: string[];
   readonly zonalShift: boolean;
   readonly helmReleases: HelmRelease[];
+  readonly managedAddons: ManagedAddon[];
   /** Kubernetes objects the template applies (NodePools, mesh policies...). */
   readonly objects: SourcedObject[];
   /** Rows the stack accepts: row id to reason. */
@@ -64,6 +73,12 @@ export function clusterStacks(stacks: StackInput[]): ClusterStack[] {
       zones,
       zonalShift: properties.ZonalShiftConfig?.Enabled === true,
       helmReleases,
+      managedAddons: resourcesOfType(stack, 'AWS::EKS::Addon').map(([id, resource]) => ({
+        logicalId: id,
+        name: joinedString(resource.Properties?.AddonName) ?? '',
+        version: joinedString(resource.Properties?.AddonVersion),
+        values: joinedJson(resource.Properties?.ConfigurationValues, `${stack.templatePath} resource ${id} ConfigurationValues`) ?? {},
+      })),
       objects: templateObjects(stack),
       acceptances: stack.template.Metadata?.[TEMPLATE_METADATA_KEY]?.accept ?? {},
     };

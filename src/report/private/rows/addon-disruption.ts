@@ -1,5 +1,5 @@
 import { ReportRow, Requirement } from '../../report-row';
-import { ClusterStack, HelmRelease } from '../platform';
+import { ClusterStack } from '../platform';
 import { Check, rowOf } from '../row-builder';
 import { allowedEvictions, DO_NOT_DISRUPT } from './disruption';
 
@@ -123,10 +123,71 @@ const COMPONENTS: ChartComponent[] = [
   },
 ];
 
+/**
+ * The Deployments of the EKS managed add-ons, read from their configuration
+ * values with the add-on's own defaults. Defaults from the add-ons'
+ * configuration schemas (`aws eks describe-addon-configuration`, as
+ * mirrored by plumdog/eks-addon-configuration: coredns v1.14.7-eksbuild.10,
+ * metrics-server v0.9.0-eksbuild.6, aws-ebs-csi-driver v1.65.0-eksbuild.1,
+ * snapshot-controller v8.6.0-eksbuild.4, nearest to the pins of
+ * src/versions.ts; checked 2026-12-02) and the EKS user guide (CoreDNS: two
+ * replicas). `chart` holds the add-on name.
+ */
+const MANAGED_COMPONENTS: ChartComponent[] = [
+  {
+    chart: 'coredns',
+    component: 'CoreDNS',
+    replicas: (v) => (v.autoScaling?.enabled ? v.autoScaling.minReplicas ?? 2 : v.replicaCount ?? 2),
+    budget: (v) => (v.podDisruptionBudget?.enabled === false ? undefined
+      : { maxUnavailable: v.podDisruptionBudget?.maxUnavailable ?? (v.podDisruptionBudget?.minAvailable === undefined ? 1 : undefined), minAvailable: v.podDisruptionBudget?.minAvailable }),
+    podAnnotations: (v) => v.podAnnotations ?? {},
+  },
+  {
+    chart: 'metrics-server',
+    component: 'metrics-server',
+    replicas: (v) => v.replicas ?? 2,
+    budget: (v) => (v.podDisruptionBudget?.enabled === false ? undefined
+      : { maxUnavailable: v.podDisruptionBudget?.maxUnavailable ?? (v.podDisruptionBudget?.minAvailable === undefined ? 1 : undefined), minAvailable: v.podDisruptionBudget?.minAvailable }),
+    podAnnotations: (v) => v.podAnnotations ?? {},
+  },
+  {
+    chart: 'aws-ebs-csi-driver',
+    component: 'EBS CSI controller',
+    replicas: (v) => v.controller?.replicaCount ?? 2,
+    // The chart renders maxUnavailable 1 up to 2 replicas and minAvailable 2 above.
+    budget: (v, replicas) => (v.controller?.podDisruptionBudget?.enabled === false ? undefined
+      : v.controller?.podDisruptionBudget?.maxUnavailable !== undefined || v.controller?.podDisruptionBudget?.minAvailable !== undefined
+        ? { maxUnavailable: v.controller.podDisruptionBudget.maxUnavailable, minAvailable: v.controller.podDisruptionBudget.minAvailable }
+        : replicas <= 2 ? { maxUnavailable: 1 } : { minAvailable: 2 }),
+    podAnnotations: (v) => v.controller?.podAnnotations ?? {},
+  },
+  {
+    chart: 'snapshot-controller',
+    component: 'snapshot-controller',
+    replicas: () => 1,
+    budget: () => undefined,
+    podAnnotations: (v) => v.podAnnotations ?? {},
+    whyNoBudget: 'its replica count on EKS is not published (no replicas key; the schema renders a budget of maxUnavailable 1); while it restarts, ' +
+      'VolumeSnapshots wait and nothing running is affected',
+  },
+  {
+    chart: 'amazon-cloudwatch-observability',
+    component: 'CloudWatch agent operator',
+    replicas: () => 1,
+    budget: () => undefined,
+    podAnnotations: () => ({}),
+    whyNoBudget: 'one operator replica whose webhook fails open (failurePolicy Ignore): while it restarts, new pods start uninstrumented and none is blocked; ' +
+      'its agents are DaemonSets on every node',
+  },
+];
+
+/** EKS managed add-ons that run only DaemonSets: each node's pod leaves with its node, so a drain moves nothing to protect. */
+const NODE_LOCAL_ADDONS = new Set(['vpc-cni', 'kube-proxy', 'eks-pod-identity-agent', 'eks-node-monitoring-agent']);
+
 /** Charts whose workloads are node-local DaemonSets (or none): a drain moves nothing to protect. */
 const NODE_LOCAL_CHARTS = new Set(['base', 'cni', 'ztunnel', 'karpenter-crd']);
 
-function componentCheck(release: HelmRelease, component: ChartComponent): Check | undefined {
+function componentCheck(release: { logicalId: string; values: any }, component: ChartComponent, valuesName: string): Check | undefined {
   const replicas = component.replicas(release.values);
   if (replicas === 0) return undefined;
   const where = `${release.logicalId} ${component.component}`;
@@ -137,7 +198,7 @@ function componentCheck(release: HelmRelease, component: ChartComponent): Check 
     return {
       ok: budget !== undefined && allowed >= 1 && replicas - allowed >= 1,
       found: `${where}: ${replicas} replicas, ${budget ? `budget ${JSON.stringify(budget)} allows ${allowed}, keeps ${replicas - allowed}` : 'no PodDisruptionBudget: a drain may evict them all at once'}`,
-      fix: `give ${component.component} a PodDisruptionBudget with maxUnavailable 1 in the ${release.chart} chart values`,
+      fix: `give ${component.component} a PodDisruptionBudget with maxUnavailable 1 in ${valuesName}`,
     };
   }
   const annotated = component.podAnnotations(release.values)[DO_NOT_DISRUPT] === 'true';
@@ -149,34 +210,38 @@ function componentCheck(release: HelmRelease, component: ChartComponent): Check 
 }
 
 /**
- * The platform's own add-ons survive voluntary disruption: each component
- * with several replicas has a budget that lets a drain take one and keeps
- * one; a single replica is not interrupted by Karpenter mid-work, unless its
- * restart is harmless.
+ * The platform's own add-ons, Helm charts and EKS managed add-ons, survive
+ * voluntary disruption: each component with several replicas has a budget
+ * that lets a drain take one and keeps one; a single replica is not
+ * interrupted by Karpenter mid-work, unless its restart is harmless.
  */
 export function addonDisruptionRow(cluster: ClusterStack): ReportRow {
-  const known = new Set(COMPONENTS.map((c) => c.chart));
   const checks: Check[] = [];
-  for (const release of cluster.helmReleases) {
-    if (NODE_LOCAL_CHARTS.has(release.chart)) continue;
-    if (!known.has(release.chart)) {
+  const judge = (source: { logicalId: string; values: any }, name: string, kind: string, table: ChartComponent[], nodeLocal: Set<string>, valuesName: string) => {
+    if (nodeLocal.has(name)) return;
+    const components = table.filter((c) => c.chart === name);
+    if (components.length === 0) {
       checks.push({
         ok: false,
-        found: `${release.logicalId}: chart ${release.chart} is not modelled, so its replicas and budgets cannot be shown`,
-        fix: `add ${release.chart}'s components to the report's chart table (src/report/private/rows/addon-disruption.ts)`,
+        found: `${source.logicalId}: ${kind} ${name} is not modelled, so its replicas and budgets cannot be shown`,
+        fix: `add ${name}'s components to the report's tables (src/report/private/rows/addon-disruption.ts)`,
       });
-      continue;
+      return;
     }
-    for (const component of COMPONENTS.filter((c) => c.chart === release.chart)) {
-      const check = componentCheck(release, component);
+    for (const component of components) {
+      const check = componentCheck(source, component, valuesName);
       if (check) checks.push(check);
     }
+  };
+  for (const release of cluster.helmReleases) judge(release, release.chart, 'chart', COMPONENTS, NODE_LOCAL_CHARTS, `the ${release.chart} chart values`);
+  for (const addon of cluster.managedAddons) {
+    judge(addon, addon.name, 'EKS add-on', MANAGED_COMPONENTS, NODE_LOCAL_ADDONS, `the ${addon.name} add-on's configurationValues`);
   }
   return rowOf({
     id: 'addon-disruption',
     requirement: Requirement.FAULT_TOLERANCE,
     claim: 'The platform\'s own add-ons survive drains and Karpenter consolidation',
     subject: cluster.stack.name,
-    evidence: `${cluster.helmReleases.length} Custom::AWSCDK-EKS-HelmChart (${cluster.stack.templatePath})`,
+    evidence: `${cluster.helmReleases.length} Custom::AWSCDK-EKS-HelmChart, ${cluster.managedAddons.length} AWS::EKS::Addon (${cluster.stack.templatePath})`,
   }, checks);
 }
