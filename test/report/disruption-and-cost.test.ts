@@ -180,7 +180,8 @@ describe('addon-disruption covers the EKS managed add-ons too', () => {
   test('CoreDNS without its budget fails and says where to set it', () => {
     const report = reportOf(example, (copy) => {
       const coredns = addon(copy, 'coredns');
-      coredns.Properties.ConfigurationValues = JSON.stringify({ ...JSON.parse(coredns.Properties.ConfigurationValues), podDisruptionBudget: { enabled: false } });
+      const values = JSON.parse(coredns.Properties.ConfigurationValues);
+      coredns.Properties.ConfigurationValues = JSON.stringify({ ...values, podDisruptionBudget: { enabled: false } });
     });
     const addons = row(report, 'addon-disruption', 'ShopPlatform');
     expect(addons.status).toBe(RowStatus.FAIL);

@@ -133,21 +133,23 @@ const COMPONENTS: ChartComponent[] = [
  * src/versions.ts; checked 2026-12-02) and the EKS user guide (CoreDNS: two
  * replicas). `chart` holds the add-on name.
  */
+/** An add-on's `podDisruptionBudget` values: on unless disabled, maxUnavailable 1 unless set otherwise. */
+const addonBudget = (spec: any) => (spec?.enabled === false ? undefined
+  : { maxUnavailable: spec?.maxUnavailable ?? (spec?.minAvailable === undefined ? 1 : undefined), minAvailable: spec?.minAvailable });
+
 const MANAGED_COMPONENTS: ChartComponent[] = [
   {
     chart: 'coredns',
     component: 'CoreDNS',
     replicas: (v) => (v.autoScaling?.enabled ? v.autoScaling.minReplicas ?? 2 : v.replicaCount ?? 2),
-    budget: (v) => (v.podDisruptionBudget?.enabled === false ? undefined
-      : { maxUnavailable: v.podDisruptionBudget?.maxUnavailable ?? (v.podDisruptionBudget?.minAvailable === undefined ? 1 : undefined), minAvailable: v.podDisruptionBudget?.minAvailable }),
+    budget: (v) => addonBudget(v.podDisruptionBudget),
     podAnnotations: (v) => v.podAnnotations ?? {},
   },
   {
     chart: 'metrics-server',
     component: 'metrics-server',
     replicas: (v) => v.replicas ?? 2,
-    budget: (v) => (v.podDisruptionBudget?.enabled === false ? undefined
-      : { maxUnavailable: v.podDisruptionBudget?.maxUnavailable ?? (v.podDisruptionBudget?.minAvailable === undefined ? 1 : undefined), minAvailable: v.podDisruptionBudget?.minAvailable }),
+    budget: (v) => addonBudget(v.podDisruptionBudget),
     podAnnotations: (v) => v.podAnnotations ?? {},
   },
   {
@@ -217,7 +219,9 @@ function componentCheck(release: { logicalId: string; values: any }, component: 
  */
 export function addonDisruptionRow(cluster: ClusterStack): ReportRow {
   const checks: Check[] = [];
-  const judge = (source: { logicalId: string; values: any }, name: string, kind: string, table: ChartComponent[], nodeLocal: Set<string>, valuesName: string) => {
+  const judge = (
+    source: { logicalId: string; values: any }, name: string, kind: string, table: ChartComponent[], nodeLocal: Set<string>, valuesName: string,
+  ) => {
     if (nodeLocal.has(name)) return;
     const components = table.filter((c) => c.chart === name);
     if (components.length === 0) {
