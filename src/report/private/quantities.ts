@@ -15,3 +15,12 @@ export function quantityMebibytes(quantity: unknown): number {
   if (suffix in BINARY) return Number(amount) * BINARY[suffix];
   return (Number(amount) * (DECIMAL[suffix] ?? 1)) / (1024 * 1024);
 }
+
+const DURATION_UNITS: { [unit: string]: number } = { h: 3600, m: 60, s: 1, ms: 1e-3 };
+
+/** Seconds of a Go duration ("5m", "1h30m", "90s"); undefined when it is not one (e.g. "Never"). */
+export function durationSeconds(duration: unknown): number | undefined {
+  const text = String(duration ?? '');
+  if (!/^(\d+(\.\d+)?(h|ms|m|s))+$/.test(text)) return undefined;
+  return [...text.matchAll(/(\d+(?:\.\d+)?)(h|ms|m|s)/g)].reduce((sum, [, amount, unit]) => sum + Number(amount) * DURATION_UNITS[unit], 0);
+}
