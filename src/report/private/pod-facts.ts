@@ -34,12 +34,33 @@ export function cpuTarget(hpa: KubeObject | undefined): number | undefined {
   return metric?.resource?.target?.averageUtilization;
 }
 
-/** Seconds a pod tolerates a NoExecute taint (undefined: Kubernetes' DefaultTolerationSeconds applies). */
+/** Whether a toleration matches a NoExecute taint without value, as the taint eviction controller matches them (Toleration.ToleratesTaint). */
+function tolerates(toleration: any, taint: string): boolean {
+  if (toleration.effect && toleration.effect !== 'NoExecute') return false;
+  if (toleration.key && toleration.key !== taint) return false;
+  const operator = toleration.operator ?? 'Equal';
+  return operator === 'Exists' || (operator === 'Equal' && (toleration.value ?? '') === '');
+}
+
+/**
+ * Seconds a pod stays bound to a node with a NoExecute taint (undefined:
+ * Kubernetes' DefaultTolerationSeconds applies). The taint eviction
+ * controller evicts at the shortest tolerationSeconds among the tolerations
+ * that match (0 or less: at once); only when none of them sets one does the
+ * pod stay for ever. The admission plugin adds its default only when no
+ * toleration names the taint's key (or no key) with effect NoExecute (or
+ * none), whatever its operator and value; one that names it without matching
+ * it leaves the pod with nothing that tolerates the taint: evicted at once.
+ */
 export function tolerationSeconds(podSpec: any, taint: string): number | undefined {
-  const toleration = (podSpec.tolerations ?? []).find((t: any) =>
-    (t.key === taint || (t.key === undefined && t.operator === 'Exists')) && (t.effect === undefined || t.effect === 'NoExecute'));
-  if (!toleration) return undefined;
-  return toleration.tolerationSeconds ?? Infinity;
+  const tolerations: any[] = podSpec.tolerations ?? [];
+  const matching = tolerations.filter((t) => tolerates(t, taint));
+  if (matching.length === 0) {
+    const named = tolerations.some((t) => (!t.key || t.key === taint) && (!t.effect || t.effect === 'NoExecute'));
+    return named ? 0 : undefined;
+  }
+  const finite = matching.map((t) => t.tolerationSeconds).filter((s): s is number => typeof s === 'number');
+  return finite.length === 0 ? Infinity : Math.max(0, Math.min(...finite));
 }
 
 /** Seconds of a preStop sleep: the native `sleep` action, or an exec of `sleep N`. */
