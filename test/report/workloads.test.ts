@@ -8,6 +8,31 @@ const CHECKOUT = 'shop/Deployment/checkout';
 const example = synthesizeExample();
 const podSpecOf = (manifests: SourcedObject[], name: string) => object(manifests, 'Deployment', name).spec.template.spec;
 
+describe('rollout capacity with a percentage maxUnavailable', () => {
+  const rollout = (name: string, rollingUpdate: any) => row(reportOf(example, (copy) => {
+    object(copy.manifests, 'Deployment', name).spec.strategy.rollingUpdate = rollingUpdate;
+  }), 'rollout-no-drop', `shop/Deployment/${name}`);
+
+  test('10% rounds down to 0 at every count of 3-9 replicas: no pod goes before its replacement is ready', () => {
+    const frontend = rollout('frontend', { maxUnavailable: '10%', maxSurge: '25%' });
+    expect(frontend.status).toBe(RowStatus.PASS);
+    expect(frontend.arithmetic).toContain('maxUnavailable 10%, maxSurge 25% at 3-9 replicas: 0 unavailable at every count (floor(10% x 9) = 0)');
+  });
+
+  test('10% lets one pod go from 10 replicas, which the HPA of 6-24 reaches', () => {
+    const checkout = rollout('checkout', { maxUnavailable: '10%', maxSurge: '25%' });
+    expect(checkout.status).toBe(RowStatus.FAIL);
+    expect(checkout.arithmetic).toContain('at 10 floor(10% x 10) = 1 pod(s) may be unavailable');
+    expect(checkout.fix).toContain('maxUnavailable: 0');
+  });
+
+  test('when both round to 0, Kubernetes lets one pod be unavailable', () => {
+    const frontend = rollout('frontend', { maxUnavailable: '10%', maxSurge: '0%' });
+    expect(frontend.status).toBe(RowStatus.FAIL);
+    expect(frontend.arithmetic).toContain('at 3 both round to 0, so Kubernetes lets 1 pod be unavailable');
+  });
+});
+
 describe('tolerations of the unreachable taint', () => {
   const nodeLoss = (tolerations: (current: any[]) => any[]) => row(reportOf(example, (copy) => {
     const spec = podSpecOf(copy.manifests, 'checkout');

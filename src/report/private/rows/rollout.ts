@@ -1,7 +1,7 @@
 import { DEFAULT_PRE_STOP_SECONDS, MIN_PRE_STOP_SECONDS } from '../../../policy/shutdown';
 import { ReportRow, Requirement } from '../../report-row';
 import { ReportContext, namespaceLabels } from '../context';
-import { DEFAULT_GRACE_SECONDS, preStopSleepSeconds } from '../pod-facts';
+import { DEFAULT_GRACE_SECONDS, preStopSleepSeconds, replicaRange } from '../pod-facts';
 import { Check, rowOf } from '../row-builder';
 import { Workload, mainContainer } from '../workloads';
 import { albOf } from './alb';
@@ -10,6 +10,56 @@ import { effectiveMtls, inAmbientMesh } from './mesh';
 /** The namespace label that makes the Load Balancer Controller inject target-health readiness gates. */
 export const READINESS_GATE_LABEL = 'elbv2.k8s.aws/pod-readiness-gate-inject';
 const READINESS_GATE_CONDITION = /^target-health\.(elbv2|alb\.ingress)\.k8s\.aws\//;
+
+/** A maxSurge or maxUnavailable at a replica count: a percentage scales, rounded up for a surge and down for unavailability. */
+function scaled(value: number | string, replicas: number, roundUp: boolean): number {
+  if (typeof value === 'string' && value.endsWith('%')) {
+    const exact = (Number(value.slice(0, -1)) * replicas) / 100;
+    return roundUp ? Math.ceil(exact) : Math.floor(exact);
+  }
+  return Number(value);
+}
+
+/**
+ * Whether a rolling update ever takes a pod away before its replacement is
+ * ready: at each replica count the HPA allows, Kubernetes resolves
+ * maxUnavailable (a percentage rounded down) and maxSurge (rounded up), and
+ * when both come to 0 it lets 1 pod be unavailable (deployment util
+ * ResolveFenceposts). `10%` is 0 from 1 to 9 replicas and 1 from 10: it holds
+ * only while the range stays below 10.
+ */
+function rolloutCapacityCheck(workload: Workload): Check {
+  const strategy = workload.deployment.object.spec?.strategy ?? {};
+  const fix = 'use a RollingUpdate with maxUnavailable: 0 (and a maxSurge) so capacity never drops during a rollout';
+  if ((strategy.type ?? 'RollingUpdate') !== 'RollingUpdate') return { ok: false, found: `strategy ${strategy.type} stops every pod first`, fix };
+  const maxUnavailable = strategy.rollingUpdate?.maxUnavailable ?? '25%';
+  const maxSurge = strategy.rollingUpdate?.maxSurge ?? '25%';
+  const range = replicaRange(workload);
+  const at = (replicas: number) => {
+    const surge = scaled(maxSurge, replicas, true);
+    const unavailable = scaled(maxUnavailable, replicas, false);
+    return { replicas, surge, unavailable, effective: surge === 0 && unavailable === 0 ? 1 : unavailable };
+  };
+  const counts = Array.from({ length: Math.max(0, range.max - range.min) + 1 }, (_, i) => at(range.min + i)).filter((c) => c.replicas > 0);
+  const broken = counts.find((c) => c.effective > 0);
+  const settings = `maxUnavailable ${maxUnavailable}, maxSurge ${maxSurge} at ${range.min === range.max ? range.min : `${range.min}-${range.max}`} replicas`;
+  const rounding = typeof maxUnavailable === 'string' && maxUnavailable.endsWith('%');
+  if (broken) {
+    return {
+      ok: false,
+      found: `${settings}: at ${broken.replicas} ${broken.surge === 0 && broken.unavailable === 0
+        ? 'both round to 0, so Kubernetes lets 1 pod be unavailable'
+        : `${rounding ? `floor(${maxUnavailable} x ${broken.replicas}) = ` : ''}${broken.unavailable} pod(s) may be unavailable`} before replacements are ready`,
+      fix,
+    };
+  }
+  const last = counts[counts.length - 1];
+  return {
+    ok: true,
+    found: `${settings}: 0 unavailable at every count${rounding && last ? ` (floor(${maxUnavailable} x ${last.replicas}) = 0)` : ''}` +
+      `${last ? `, surge ${counts[0].surge}-${last.surge}` : ''}`,
+  };
+}
 
 /**
  * Rollouts and drains drop no request: a new pod takes traffic only once it
@@ -20,18 +70,12 @@ const READINESS_GATE_CONDITION = /^target-health\.(elbv2|alb\.ingress)\.k8s\.aws
 export function rolloutRow(context: ReportContext, workload: Workload): ReportRow {
   const deployment = workload.deployment.object;
   const podSpec = workload.podSpec;
-  const strategy = deployment.spec?.strategy ?? {};
-  const maxUnavailable = strategy.rollingUpdate?.maxUnavailable ?? '25%';
   const alb = albOf(workload);
   const preStop = preStopSleepSeconds(podSpec);
   const grace = podSpec.terminationGracePeriodSeconds ?? DEFAULT_GRACE_SECONDS;
   const propagation = alb ? DEFAULT_PRE_STOP_SECONDS : MIN_PRE_STOP_SECONDS;
   const checks: Check[] = [
-    {
-      ok: (strategy.type ?? 'RollingUpdate') === 'RollingUpdate' && (maxUnavailable === 0 || maxUnavailable === '0%'),
-      found: strategy.type === 'Recreate' ? 'strategy Recreate stops every pod first' : `maxUnavailable ${maxUnavailable}`,
-      fix: 'use a RollingUpdate with maxUnavailable: 0 (and a maxSurge) so capacity never drops during a rollout',
-    },
+    rolloutCapacityCheck(workload),
     {
       ok: mainContainer(podSpec).readinessProbe !== undefined,
       found: mainContainer(podSpec).readinessProbe ? 'readiness probe present' : 'no readiness probe: a new pod is Ready as soon as it starts',
