@@ -1,12 +1,76 @@
-import { object, reportOf, row, synthesizeExample } from './example-output';
+import { failing, object, reportOf, row, synthesizeExample } from './example-output';
 import { RowStatus } from '../../src';
 import { SourcedObject } from '../../src/report/private/inputs';
 import { tolerationSeconds } from '../../src/report/private/pod-facts';
+import { servingContainer, workloads } from '../../src/report/private/workloads';
 
+const FRONTEND = 'shop/Deployment/frontend';
 const CHECKOUT = 'shop/Deployment/checkout';
+
+/** A log shipper as a first container: no port, no readiness probe, no preStop. */
+const SHIPPER = { name: 'log-shipper', image: 'public.ecr.aws/example/fluent-bit:3.0', resources: { requests: { cpu: '50m', memory: '64Mi' } } };
+
 
 const example = synthesizeExample();
 const podSpecOf = (manifests: SourcedObject[], name: string) => object(manifests, 'Deployment', name).spec.template.spec;
+
+describe('the serving container', () => {
+
+  test('a sidecar listed before the app container is not judged in its place: the example still passes', () => {
+    const report = reportOf(example, (copy) => { podSpecOf(copy.manifests, 'frontend').containers.unshift(SHIPPER); });
+    expect(failing(report)).toEqual([]);
+    expect(row(report, 'rollout-no-drop', FRONTEND).arithmetic).toContain('serving container frontend: readiness probe present');
+    expect(row(report, 'node-loss', FRONTEND).arithmetic).toContain('serving container frontend: readiness probe present');
+  });
+
+  test('a preStop on the sidecar does not stand for the app container\'s', () => {
+    const report = reportOf(example, (copy) => {
+      const spec = podSpecOf(copy.manifests, 'frontend');
+      const lifecycle = spec.containers[0].lifecycle;
+      delete spec.containers[0].lifecycle;
+      spec.containers.unshift({ ...SHIPPER, lifecycle });
+    });
+    const rollout = row(report, 'rollout-no-drop', FRONTEND);
+    expect(rollout.status).toBe(RowStatus.FAIL);
+    expect(rollout.arithmetic).toContain('✗ container frontend: preStop sleep 0 s >= 15 s');
+    expect(rollout.fix).toContain('sleep at least 15 s in a preStop hook of container frontend');
+  });
+
+  test('the slowest container to Ready sets when a replacement serves', () => {
+    const report = reportOf(example, (copy) => {
+      podSpecOf(copy.manifests, 'frontend').containers.push({ ...SHIPPER, readinessProbe: { exec: { command: ['true'] }, initialDelaySeconds: 30, periodSeconds: 10 } });
+    });
+    const nodeLoss = row(report, 'node-loss', FRONTEND);
+    expect(nodeLoss.status).toBe(RowStatus.FAIL);
+    expect(nodeLoss.arithmetic).toContain('40 readiness probe (container log-shipper)');
+  });
+
+  describe('which container it is', () => {
+    const pod = (spec: any, service?: any) => workloads([
+      { object: { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'api' }, spec: { template: { metadata: { labels: { app: 'api' } }, spec } } }, source: 'test' },
+      ...(service ? [{ object: { apiVersion: 'v1', kind: 'Service', metadata: { name: 'api' }, spec: { selector: { app: 'api' }, ...service } }, source: 'test' }] : []),
+    ])[0];
+    const app = { name: 'app', ports: [{ name: 'http', containerPort: 8080 }], readinessProbe: { httpGet: { port: 8080 } } };
+    const proxy = { name: 'proxy', ports: [{ name: 'https', containerPort: 8443 }] };
+
+    test('the owner of the Service targetPort, by name or number, wherever it is listed', () => {
+      expect(servingContainer(pod({ containers: [proxy, app] }, { ports: [{ port: 80, targetPort: 'http' }] })).name).toBe('app');
+      expect(servingContainer(pod({ containers: [app, proxy] }, { ports: [{ port: 443, targetPort: 8443 }] })).name).toBe('proxy');
+    });
+
+    test('a native sidecar only when it owns the port', () => {
+      const sidecar = { ...proxy, restartPolicy: 'Always' };
+      expect(servingContainer(pod({ initContainers: [sidecar], containers: [{ ...app, ports: [] }] }, { ports: [{ port: 443, targetPort: 'https' }] })).name).toBe('proxy');
+      expect(servingContainer(pod({ initContainers: [sidecar], containers: [app] }, { ports: [{ port: 80, targetPort: 8080 }] })).name).toBe('app');
+    });
+
+    test('an undeclared port: the container whose readiness probe checks it; without a Service: the one with a readiness probe', () => {
+      expect(servingContainer(pod({ containers: [SHIPPER, { ...app, ports: [] }] }, { ports: [{ port: 80, targetPort: 8080 }] })).name).toBe('app');
+      expect(servingContainer(pod({ containers: [SHIPPER, { ...app, ports: [] }] })).name).toBe('app');
+      expect(servingContainer(pod({ containers: [SHIPPER, { name: 'plain' }] })).name).toBe('log-shipper');
+    });
+  });
+});
 
 describe('rollout capacity with a percentage maxUnavailable', () => {
   const rollout = (name: string, rollingUpdate: any) => row(reportOf(example, (copy) => {

@@ -1,5 +1,5 @@
 import { KubeObject } from './inputs';
-import { Workload, mainContainer } from './workloads';
+import { Workload, runningContainers } from './workloads';
 import { ZONE_TOPOLOGY_KEY } from '../../policy/spread';
 
 /** The zones a pod's required node affinity limits it to, if it names them. */
@@ -63,9 +63,9 @@ export function tolerationSeconds(podSpec: any, taint: string): number | undefin
   return finite.length === 0 ? Infinity : Math.max(0, Math.min(...finite));
 }
 
-/** Seconds of a preStop sleep: the native `sleep` action, or an exec of `sleep N`. */
-export function preStopSleepSeconds(podSpec: any): number {
-  const preStop = mainContainer(podSpec).lifecycle?.preStop;
+/** Seconds of a container's preStop sleep: the native `sleep` action, or an exec of `sleep N`. */
+export function preStopSleepSeconds(container: any): number {
+  const preStop = container?.lifecycle?.preStop;
   if (preStop?.sleep?.seconds !== undefined) return Number(preStop.sleep.seconds);
   const command: string[] = preStop?.exec?.command ?? [];
   const match = /(?:^|\s)sleep\s+(\d+)/.exec(command.join(' '));
@@ -75,11 +75,11 @@ export function preStopSleepSeconds(podSpec: any): number {
 /** Kubernetes' default grace period when a pod sets none. */
 export const DEFAULT_GRACE_SECONDS = 30;
 
-/** A container port number from a Service targetPort or probe port (a number, or the name of a container port). */
+/** A container port number from a Service targetPort or probe port (a number, or the name of a port of a container or native sidecar). */
 export function containerPortNumber(podSpec: any, port: unknown): number | undefined {
   if (typeof port === 'number') return port;
   if (typeof port === 'string' && /^\d+$/.test(port)) return Number(port);
-  const ports: any[] = (podSpec.containers ?? []).flatMap((c: any) => c.ports ?? []);
+  const ports: any[] = runningContainers(podSpec).flatMap((c: any) => c.ports ?? []);
   return ports.find((p) => p.name === port)?.containerPort;
 }
 

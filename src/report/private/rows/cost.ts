@@ -9,7 +9,7 @@ import { ClusterStack, resourcesOfType } from '../platform';
 import { affinityZones, cpuTarget, replicaRange, zoneSpread } from '../pod-facts';
 import { quantityMillicores, quantityMebibytes } from '../quantities';
 import { Check, notApplicable, rowOf } from '../row-builder';
-import { Workload, mainContainer } from '../workloads';
+import { Workload, servingContainer } from '../workloads';
 import { albIngresses } from './az-evacuation';
 import { SAME_ZONE_VALUES } from './same-zone';
 
@@ -91,7 +91,7 @@ export function platformCostRow(context: ReportContext, cluster: ClusterStack): 
 
 /** Requested CPU (millicores) and memory (MiB) of a workload at its lowest replica count. */
 function requested(workload: Workload): { cpu: number; memory: number; replicas: number } {
-  const requests = mainContainer(workload.podSpec).resources?.requests ?? {};
+  const requests = servingContainer(workload).resources?.requests ?? {};
   const replicas = replicaRange(workload).min;
   return { cpu: quantityMillicores(requests.cpu) * replicas, memory: quantityMebibytes(requests.memory) * replicas, replicas };
 }

@@ -3,7 +3,7 @@ import { ReportRow, Requirement } from '../../report-row';
 import { ReportContext, chartCoverage } from '../context';
 import { probeSeconds, tolerationSeconds } from '../pod-facts';
 import { Check, rowOf } from '../row-builder';
-import { mainContainer, Workload } from '../workloads';
+import { Workload, runningContainers, servingContainer } from '../workloads';
 import { albOf } from './alb';
 
 /** Karpenter's chart: it launches the node the replacement pods need. */
@@ -16,7 +16,7 @@ export const KARPENTER_CHART = 'karpenter';
  */
 export function nodeLossRow(context: ReportContext, workload: Workload): ReportRow {
   const podSpec = workload.podSpec;
-  const container = mainContainer(podSpec);
+  const container = servingContainer(workload);
   const toleration = tolerationSeconds(podSpec, UNREACHABLE_TAINT) ?? T.defaultTolerationSeconds;
   const karpenter = chartCoverage(context, KARPENTER_CHART);
   const steps: Array<[string, number]> = [
@@ -28,7 +28,11 @@ export function nodeLossRow(context: ReportContext, workload: Workload): ReportR
     ['pod start', T.podStartSeconds],
   ];
   const started = steps.reduce((sum, [, seconds]) => sum + seconds, 0);
-  steps.push(['startup probe', probeSeconds(container.startupProbe)], ['readiness probe', probeSeconds(container.readinessProbe)]);
+  // A pod is Ready (an endpoint, a healthy target) only once every container is: the slowest one's probes count.
+  const toReady = (c: any) => probeSeconds(c.startupProbe) + probeSeconds(c.readinessProbe);
+  const slowest = runningContainers(podSpec).reduce((worst, c) => (toReady(c) > toReady(worst) ? c : worst), container);
+  const of = slowest === container ? '' : ` (container ${slowest.name})`;
+  steps.push([`startup probe${of}`, probeSeconds(slowest.startupProbe)], [`readiness probe${of}`, probeSeconds(slowest.readinessProbe)]);
   const alb = albOf(workload);
   if (alb) {
     steps.push(['target registration (estimate)', T.targetRegistrationSeconds],
@@ -50,8 +54,8 @@ export function nodeLossRow(context: ReportContext, workload: Workload): ReportR
     },
     {
       ok: container.readinessProbe !== undefined,
-      found: container.readinessProbe ? 'readiness probe present' : 'no readiness probe: a replacement gets traffic before it can answer',
-      fix: 'add a readiness probe',
+      found: `serving container ${container.name ?? '(unnamed)'}: ${container.readinessProbe ? 'readiness probe present' : 'no readiness probe: a replacement gets traffic before it can answer'}`,
+      fix: `add a readiness probe to container ${container.name ?? '(unnamed)'}`,
     },
     {
       ok: Number.isFinite(serving) && serving < T.targetSeconds,

@@ -3,7 +3,7 @@ import { ReportRow, Requirement } from '../../report-row';
 import { ReportContext, namespaceLabels } from '../context';
 import { DEFAULT_GRACE_SECONDS, preStopSleepSeconds, replicaRange } from '../pod-facts';
 import { Check, rowOf } from '../row-builder';
-import { Workload, mainContainer } from '../workloads';
+import { Workload, servingContainer } from '../workloads';
 import { albOf } from './alb';
 import { effectiveMtls, inAmbientMesh } from './mesh';
 
@@ -70,21 +70,23 @@ function rolloutCapacityCheck(workload: Workload): Check {
 export function rolloutRow(context: ReportContext, workload: Workload): ReportRow {
   const deployment = workload.deployment.object;
   const podSpec = workload.podSpec;
+  const container = servingContainer(workload);
+  const name = container.name ?? '(unnamed)';
   const alb = albOf(workload);
-  const preStop = preStopSleepSeconds(podSpec);
+  const preStop = preStopSleepSeconds(container);
   const grace = podSpec.terminationGracePeriodSeconds ?? DEFAULT_GRACE_SECONDS;
   const propagation = alb ? DEFAULT_PRE_STOP_SECONDS : MIN_PRE_STOP_SECONDS;
   const checks: Check[] = [
     rolloutCapacityCheck(workload),
     {
-      ok: mainContainer(podSpec).readinessProbe !== undefined,
-      found: mainContainer(podSpec).readinessProbe ? 'readiness probe present' : 'no readiness probe: a new pod is Ready as soon as it starts',
-      fix: 'add a readiness probe',
+      ok: container.readinessProbe !== undefined,
+      found: `serving container ${name}: ${container.readinessProbe ? 'readiness probe present' : 'no readiness probe: a new pod is Ready as soon as it starts'}`,
+      fix: `add a readiness probe to container ${name}`,
     },
     {
       ok: preStop >= propagation,
-      found: `preStop sleep ${preStop} s >= ${propagation} s for ${alb ? 'endpoint and ALB target removal' : 'endpoint removal'} to propagate`,
-      fix: `sleep at least ${propagation} s in a preStop hook (lifecycle.preStop.sleep.seconds)`,
+      found: `container ${name}: preStop sleep ${preStop} s >= ${propagation} s for ${alb ? 'endpoint and ALB target removal' : 'endpoint removal'} to propagate`,
+      fix: `sleep at least ${propagation} s in a preStop hook of container ${name} (lifecycle.preStop.sleep.seconds)`,
     },
     {
       ok: grace > preStop,
