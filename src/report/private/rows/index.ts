@@ -1,7 +1,7 @@
 import { ReportRow } from '../../report-row';
 import { ReportContext } from '../context';
 import { addonDisruptionRow } from './addon-disruption';
-import { albIngresses, clusterEvacuationRow, ingressEvacuationRow, zonalEgressRow } from './az-evacuation';
+import { albIngresses, clusterEvacuationRow, ingressEvacuationRow, nlbServices, serviceEvacuationRow, zonalEgressRow } from './az-evacuation';
 import { crossZoneCostRow, karpenterCostRow, platformCostRow, servicesCostRow } from './cost';
 import { voluntaryDisruptionRow } from './disruption';
 import { nodeLossRow } from './node-loss';
@@ -18,7 +18,10 @@ export function computeRows(context: ReportContext): ReportRow[] {
     voluntaryDisruptionRow(workload),
     crossZoneCostRow(context, workload),
   ]);
-  const perIngress = albIngresses(context).map(({ ingress, source }) => ingressEvacuationRow(ingress, source));
+  const perIngress = [
+    ...albIngresses(context).map(({ ingress, source }) => ingressEvacuationRow(context, ingress, source)),
+    ...nlbServices(context).map(({ service, source }) => serviceEvacuationRow(service, source)),
+  ];
   const perCluster = context.clusters.flatMap((cluster) => [
     clusterEvacuationRow(cluster),
     zonalEgressRow(cluster),

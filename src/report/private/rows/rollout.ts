@@ -4,7 +4,7 @@ import { ReportContext, namespaceLabels } from '../context';
 import { DEFAULT_GRACE_SECONDS, preStopSleepSeconds, replicaRange } from '../pod-facts';
 import { Check, rowOf } from '../row-builder';
 import { Workload, servingContainer } from '../workloads';
-import { albOf } from './alb';
+import { loadBalancersOf } from './alb';
 import { effectiveMtls, inAmbientMesh } from './mesh';
 
 /** The namespace label that makes the Load Balancer Controller inject target-health readiness gates. */
@@ -72,10 +72,11 @@ export function rolloutRow(context: ReportContext, workload: Workload): ReportRo
   const podSpec = workload.podSpec;
   const container = servingContainer(workload);
   const name = container.name ?? '(unnamed)';
-  const alb = albOf(workload);
+  const balancers = loadBalancersOf(context, workload);
   const preStop = preStopSleepSeconds(container);
   const grace = podSpec.terminationGracePeriodSeconds ?? DEFAULT_GRACE_SECONDS;
-  const propagation = alb ? DEFAULT_PRE_STOP_SECONDS : MIN_PRE_STOP_SECONDS;
+  const propagation = balancers.length > 0 ? DEFAULT_PRE_STOP_SECONDS : MIN_PRE_STOP_SECONDS;
+  const kinds = [...new Set(balancers.map((lb) => lb.kind))].join(' and ');
   const checks: Check[] = [
     rolloutCapacityCheck(workload),
     {
@@ -85,7 +86,7 @@ export function rolloutRow(context: ReportContext, workload: Workload): ReportRo
     },
     {
       ok: preStop >= propagation,
-      found: `container ${name}: preStop sleep ${preStop} s >= ${propagation} s for ${alb ? 'endpoint and ALB target removal' : 'endpoint removal'} to propagate`,
+      found: `container ${name}: preStop sleep ${preStop} s >= ${propagation} s for ${kinds ? `endpoint and ${kinds} target removal` : 'endpoint removal'} to propagate`,
       fix: `sleep at least ${propagation} s in a preStop hook of container ${name} (lifecycle.preStop.sleep.seconds)`,
     },
     {
@@ -94,36 +95,39 @@ export function rolloutRow(context: ReportContext, workload: Workload): ReportRo
       fix: 'make terminationGracePeriodSeconds longer than the preStop sleep plus the application\'s shutdown',
     },
   ];
-  if (alb) {
+  if (balancers.length > 0) {
     const labels = namespaceLabels(context, workload);
     const gatesInPod = (podSpec.readinessGates ?? []).some((g: any) => READINESS_GATE_CONDITION.test(g.conditionType ?? ''));
     const injected = labels?.[READINESS_GATE_LABEL] === 'enabled';
-    checks.push(
-      {
-        ok: alb.targetType === 'ip',
-        found: `target-type ${alb.targetType}`,
-        fix: 'annotate the Ingress with alb.ingress.kubernetes.io/target-type: ip (readiness gates and per-pod draining need pod targets)',
-      },
-      {
-        ok: injected || gatesInPod,
-        found: injected ? `namespace ${workload.namespace} has ${READINESS_GATE_LABEL}=enabled: pods are Ready only once their ALB target is healthy`
-          : gatesInPod ? 'the pod template declares the target-health readiness gate'
-            : `namespace ${workload.namespace} ${labels ? `has no ${READINESS_GATE_LABEL}=enabled label` : 'has no Namespace object or Argo CD managed metadata in the input'}: ` +
-              'a pod is Ready before its ALB target is healthy, so maxUnavailable 0 cannot keep the ALB from running out of healthy targets',
-        fix: `label the namespace ${READINESS_GATE_LABEL}: enabled (ServiceNamespace does)`,
-      },
-      {
-        ok: alb.deregistrationDelaySeconds >= preStop && alb.deregistrationDelaySeconds <= grace,
-        found: `ALB deregistration delay ${alb.deregistrationDelaySeconds} s within [preStop ${preStop}, grace ${grace}]`,
-        fix: `set deregistration_delay.timeout_seconds=${grace} in alb.ingress.kubernetes.io/target-group-attributes`,
-      },
-    );
-    if (inAmbientMesh(workload, namespaceLabels(context, workload))) {
-      for (const [what, port] of [['traffic', alb.trafficPort], ['health-check', alb.healthCheckPort]] as const) {
+    checks.push({
+      ok: injected || gatesInPod,
+      found: injected ? `namespace ${workload.namespace} has ${READINESS_GATE_LABEL}=enabled: pods are Ready only once their ${kinds} target is healthy`
+        : gatesInPod ? 'the pod template declares the target-health readiness gate'
+          : `namespace ${workload.namespace} ${labels ? `has no ${READINESS_GATE_LABEL}=enabled label` : 'has no Namespace object or Argo CD managed metadata in the input'}: ` +
+            `a pod is Ready before its ${kinds} target is healthy, so maxUnavailable 0 cannot keep the ${kinds} from running out of healthy targets`,
+      fix: `label the namespace ${READINESS_GATE_LABEL}: enabled (ServiceNamespace does)`,
+    });
+    const meshed = inAmbientMesh(workload, labels);
+    for (const lb of balancers) {
+      const tag = balancers.length > 1 ? `${lb.loadBalancer}: ` : '';
+      checks.push(
+        {
+          ok: lb.targetType === 'ip',
+          found: `${tag}${lb.kind} target-type ${lb.targetType} (${lb.targetTypeFrom})`,
+          fix: lb.targetTypeFix,
+        },
+        {
+          ok: lb.deregistrationDelaySeconds >= preStop && lb.deregistrationDelaySeconds <= grace,
+          found: `${tag}${lb.kind} deregistration delay ${lb.deregistrationDelaySeconds} s within [preStop ${preStop}, grace ${grace}]`,
+          fix: `set deregistration_delay.timeout_seconds=${grace} in ${lb.targetGroupAttributesKey}`,
+        },
+      );
+      if (!meshed) continue;
+      for (const [what, port] of [['traffic', lb.trafficPort], ['health-check', lb.healthCheckPort]] as const) {
         const mode = port === undefined ? 'unknown' : effectiveMtls(workload, port);
         checks.push({
           ok: mode !== 'STRICT' && mode !== 'unknown',
-          found: `ALB ${what} port ${port ?? '(unresolved)'} is ${mode} in the mesh${mode === 'STRICT' ? ': the ALB\'s plain HTTP is refused' : ''}`,
+          found: `${tag}${lb.kind} ${what} port ${port ?? '(unresolved)'} is ${mode} in the mesh${mode === 'STRICT' ? `: the ${lb.kind}'s plain traffic is refused` : ''}`,
           fix: `make port ${port ?? '?'} PERMISSIVE in a PeerAuthentication selecting the pods (portLevelMtls)`,
         });
       }
@@ -134,6 +138,7 @@ export function rolloutRow(context: ReportContext, workload: Workload): ReportRo
     requirement: Requirement.FAULT_TOLERANCE,
     claim: 'Rollouts and node drains drop no request',
     subject: workload.subject,
-    evidence: `Deployment/${deployment.metadata.name}${alb ? `, Ingress/${alb.ingress.metadata.name}` : ''} (${workload.deployment.source})`,
+    evidence: [`Deployment/${deployment.metadata.name}`, ...balancers.map((lb) => `${lb.front.kind}/${lb.front.metadata.name}`)]
+      .filter((e, i, all) => all.indexOf(e) === i).join(', ') + ` (${workload.deployment.source})`,
   }, checks);
 }
