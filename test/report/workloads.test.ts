@@ -10,7 +10,6 @@ const CHECKOUT = 'shop/Deployment/checkout';
 /** A log shipper as a first container: no port, no readiness probe, no preStop. */
 const SHIPPER = { name: 'log-shipper', image: 'public.ecr.aws/example/fluent-bit:3.0', resources: { requests: { cpu: '50m', memory: '64Mi' } } };
 
-
 const example = synthesizeExample();
 const podSpecOf = (manifests: SourcedObject[], name: string) => object(manifests, 'Deployment', name).spec.template.spec;
 
@@ -132,5 +131,62 @@ describe('tolerations of the unreachable taint', () => {
     // Named but not matching (a value the taint does not have): the admission plugin adds no default and nothing tolerates it.
     expect(tolerationSeconds({ tolerations: [{ key: taint, operator: 'Equal', value: 'yes', tolerationSeconds: 60 }] }, taint)).toBe(0);
     expect(tolerationSeconds({ tolerations: [{ key: taint, operator: 'Equal', tolerationSeconds: 45 }] }, taint)).toBe(45);
+  });
+});
+
+describe('workloads the report does not model as Deployments', () => {
+  const template = { metadata: { labels: { app: 'x' } }, spec: { containers: [{ name: 'x', image: 'x' }] } };
+  const add = (...objects: any[]) => reportOf(example, (copy) => {
+    copy.manifests.push(...objects.map((o) => ({ object: { ...o, metadata: { namespace: 'shop', ...o.metadata }, spec: o.spec ?? { template } }, source: 'extra.yaml' })));
+  });
+
+  test('a StatefulSet fails, naming itself and the fix', () => {
+    const report = add({ apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 'db' } });
+    expect(row(report, 'workload-modelled', 'shop/StatefulSet/db')).toMatchObject({
+      status: RowStatus.FAIL,
+      arithmetic: '✗ the report models Deployments only: StatefulSet db is not judged for zone loss, node loss, rollouts or disruption',
+      fix: expect.stringContaining('run it as a Deployment, or accept this row with the reason'),
+      evidence: 'StatefulSet/db (extra.yaml)',
+    });
+    expect(report.passed).toBe(false);
+  });
+
+  test('accepted by annotation on the object, it shows as ACCEPTED', () => {
+    const report = add({ apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 'db', annotations: { 'resilience.resilient-eks.dev/accept.workload-modelled': 'judged by hand' } } });
+    expect(row(report, 'workload-modelled', 'shop/StatefulSet/db')).toMatchObject({ status: RowStatus.ACCEPTED, acceptedReason: 'judged by hand' });
+    expect(report.passed).toBe(true);
+  });
+
+  test('bare Pods, bare ReplicaSets and Argo Rollouts fail; owned ones are their owner\'s', () => {
+    const report = add(
+      { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'debug' }, spec: template.spec },
+      { apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: { name: 'bare' } },
+      { apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: { name: 'owned', ownerReferences: [{ kind: 'Deployment', name: 'frontend' }] } },
+      { apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', metadata: { name: 'canary' } },
+    );
+    expect(failing(report)).toEqual(['workload-modelled shop/Pod/debug', 'workload-modelled shop/ReplicaSet/bare', 'workload-modelled shop/Rollout/canary']);
+  });
+
+  test('DaemonSets, Jobs and CronJobs do not apply, and say why', () => {
+    const report = add(
+      { apiVersion: 'apps/v1', kind: 'DaemonSet', metadata: { name: 'agent' } },
+      { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'migrate' } },
+      { apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: 'report' }, spec: { schedule: '@daily', jobTemplate: { spec: { template } } } },
+    );
+    expect(row(report, 'workload-modelled', 'shop/DaemonSet/agent')).toMatchObject({ status: RowStatus.NOT_APPLICABLE, arithmetic: expect.stringContaining('one pod on each node by design') });
+    expect(row(report, 'workload-modelled', 'shop/Job/migrate')).toMatchObject({ status: RowStatus.NOT_APPLICABLE, arithmetic: expect.stringContaining('runs to completion') });
+    expect(row(report, 'workload-modelled', 'shop/CronJob/report').status).toBe(RowStatus.NOT_APPLICABLE);
+    expect(report.passed).toBe(true);
+  });
+
+  test('a StatefulSet a platform template applies is judged too (the add-on rows cover Helm releases only)', () => {
+    const report = reportOf(example, (copy) => {
+      const stack = copy.stacks.find((s) => s.name === 'ShopPlatform')!;
+      stack.template.Resources.ExtraManifest = {
+        Type: 'Custom::AWSCDK-EKS-KubernetesResource',
+        Properties: { Manifest: JSON.stringify([{ apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 'cache', namespace: 'kube-system' }, spec: { template } }]) },
+      };
+    });
+    expect(row(report, 'workload-modelled', 'kube-system/StatefulSet/cache')).toMatchObject({ status: RowStatus.FAIL, evidence: 'StatefulSet/cache (ShopPlatform/ExtraManifest)' });
   });
 });

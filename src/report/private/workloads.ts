@@ -141,3 +141,40 @@ export function ingressServiceBackends(ingress: KubeObject): IngressBackend[] {
     .filter((service): service is { name: string } => typeof service?.name === 'string');
 }
 
+/** A workload object that is not a Deployment the report models, and how the report treats it. */
+export interface OtherWorkload {
+  readonly sourced: SourcedObject;
+  /** Why the report's claims do not apply to it; undefined when they do but the report cannot judge it. */
+  readonly outside?: string;
+}
+
+const NODE_LOCAL = 'a DaemonSet runs one pod on each node by design: a lost node or zone takes only its own pods and every new node gets one, ' +
+  'so replica counts, zone spread, rollout capacity and disruption budgets are not what keeps it available';
+const BATCH = 'a batch workload runs to completion and the Job controller retries a lost pod (backoffLimit): ' +
+  'the zone-loss, node-loss, rollout and disruption claims are about serving traffic';
+
+/**
+ * The workload objects besides the Deployments the report models: those it
+ * cannot judge (StatefulSets, ReplicaSets, ReplicationControllers and Pods
+ * that no controller owns, Argo Rollouts, Deployments of another API
+ * version) and those the claims do not concern (DaemonSets, Jobs, CronJobs).
+ */
+export function otherWorkloads(objects: SourcedObject[]): OtherWorkload[] {
+  const bare = (o: KubeObject) => ((o.metadata as any).ownerReferences ?? []).length === 0;
+  return objects.flatMap((sourced): OtherWorkload[] => {
+    const o = sourced.object;
+    const group = o.apiVersion.includes('/') ? o.apiVersion.split('/')[0] : '';
+    switch (o.kind) {
+      case 'Deployment': return o.apiVersion === 'apps/v1' ? [] : [{ sourced }];
+      case 'StatefulSet': return [{ sourced }];
+      case 'ReplicaSet':
+      case 'ReplicationController':
+      case 'Pod': return bare(o) ? [{ sourced }] : [];
+      case 'Rollout': return group === 'argoproj.io' ? [{ sourced }] : [];
+      case 'DaemonSet': return [{ sourced, outside: NODE_LOCAL }];
+      case 'Job': return bare(o) ? [{ sourced, outside: BATCH }] : [];
+      case 'CronJob': return [{ sourced, outside: BATCH }];
+      default: return [];
+    }
+  });
+}

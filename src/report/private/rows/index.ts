@@ -4,9 +4,11 @@ import { addonDisruptionRow } from './addon-disruption';
 import { albIngresses, clusterEvacuationRow, ingressEvacuationRow, nlbServices, serviceEvacuationRow, zonalEgressRow } from './az-evacuation';
 import { crossZoneCostRow, karpenterCostRow, platformCostRow, servicesCostRow } from './cost';
 import { voluntaryDisruptionRow } from './disruption';
+import { workloadModelledRow } from './modelled';
 import { nodeLossRow } from './node-loss';
 import { rolloutRow } from './rollout';
 import { zoneLossRow, zoneRebalanceRow } from './zone-loss';
+import { otherWorkloads } from '../workloads';
 
 /** Every row of the report, per service then per platform, in a stable order. */
 export function computeRows(context: ReportContext): ReportRow[] {
@@ -18,6 +20,7 @@ export function computeRows(context: ReportContext): ReportRow[] {
     voluntaryDisruptionRow(workload),
     crossZoneCostRow(context, workload),
   ]);
+  const unmodelled = otherWorkloads(context.objects).map(workloadModelledRow);
   const perIngress = [
     ...albIngresses(context).map(({ ingress, source }) => ingressEvacuationRow(context, ingress, source)),
     ...nlbServices(context).map(({ service, source }) => serviceEvacuationRow(service, source)),
@@ -28,5 +31,5 @@ export function computeRows(context: ReportContext): ReportRow[] {
     addonDisruptionRow(cluster),
     platformCostRow(context, cluster),
   ]);
-  return [...perService, ...perIngress, ...perCluster, ...karpenterCostRow(context), servicesCostRow(context, context.workloads)];
+  return [...perService, ...unmodelled, ...perIngress, ...perCluster, ...karpenterCostRow(context), servicesCostRow(context, context.workloads)];
 }
