@@ -1,5 +1,5 @@
 import { KubeObject } from './inputs';
-import { Workload, mainContainer } from './workloads';
+import { Workload, runningContainers } from './workloads';
 import { ZONE_TOPOLOGY_KEY } from '../../policy/spread';
 
 /** What a pod's required node affinity and nodeSelector allow of the zone label. */
@@ -98,21 +98,41 @@ export function cpuTarget(hpa: KubeObject | undefined): number | undefined {
  */
 export function containersWithoutCpuRequest(podSpec: any): string[] {
   if (podSpec.resources?.requests?.cpu !== undefined) return [];
-  const sidecars = (podSpec.initContainers ?? []).filter((c: any) => c.restartPolicy === 'Always');
-  return [...(podSpec.containers ?? []), ...sidecars].filter((c: any) => c.resources?.requests?.cpu === undefined).map((c: any) => c.name);
+  return runningContainers(podSpec).filter((c: any) => c.resources?.requests?.cpu === undefined).map((c: any) => c.name);
 }
 
-/** Seconds a pod tolerates a NoExecute taint (undefined: Kubernetes' DefaultTolerationSeconds applies). */
+/** Whether a toleration matches a NoExecute taint without value, as the taint eviction controller matches them (Toleration.ToleratesTaint). */
+function tolerates(toleration: any, taint: string): boolean {
+  if (toleration.effect && toleration.effect !== 'NoExecute') return false;
+  if (toleration.key && toleration.key !== taint) return false;
+  const operator = toleration.operator ?? 'Equal';
+  return operator === 'Exists' || (operator === 'Equal' && (toleration.value ?? '') === '');
+}
+
+/**
+ * Seconds a pod stays bound to a node with a NoExecute taint (undefined:
+ * Kubernetes' DefaultTolerationSeconds applies). The taint eviction
+ * controller evicts at the shortest tolerationSeconds among the tolerations
+ * that match (0 or less: at once); only when none of them sets one does the
+ * pod stay for ever. The admission plugin adds its default only when no
+ * toleration names the taint's key (or no key) with effect NoExecute (or
+ * none), whatever its operator and value; one that names it without matching
+ * it leaves the pod with nothing that tolerates the taint: evicted at once.
+ */
 export function tolerationSeconds(podSpec: any, taint: string): number | undefined {
-  const toleration = (podSpec.tolerations ?? []).find((t: any) =>
-    (t.key === taint || (t.key === undefined && t.operator === 'Exists')) && (t.effect === undefined || t.effect === 'NoExecute'));
-  if (!toleration) return undefined;
-  return toleration.tolerationSeconds ?? Infinity;
+  const tolerations: any[] = podSpec.tolerations ?? [];
+  const matching = tolerations.filter((t) => tolerates(t, taint));
+  if (matching.length === 0) {
+    const named = tolerations.some((t) => (!t.key || t.key === taint) && (!t.effect || t.effect === 'NoExecute'));
+    return named ? 0 : undefined;
+  }
+  const finite = matching.map((t) => t.tolerationSeconds).filter((s): s is number => typeof s === 'number');
+  return finite.length === 0 ? Infinity : Math.max(0, Math.min(...finite));
 }
 
-/** Seconds of a preStop sleep: the native `sleep` action, or an exec of `sleep N`. */
-export function preStopSleepSeconds(podSpec: any): number {
-  const preStop = mainContainer(podSpec).lifecycle?.preStop;
+/** Seconds of a container's preStop sleep: the native `sleep` action, or an exec of `sleep N`. */
+export function preStopSleepSeconds(container: any): number {
+  const preStop = container?.lifecycle?.preStop;
   if (preStop?.sleep?.seconds !== undefined) return Number(preStop.sleep.seconds);
   const command: string[] = preStop?.exec?.command ?? [];
   const match = /(?:^|\s)sleep\s+(\d+)/.exec(command.join(' '));
@@ -122,11 +142,11 @@ export function preStopSleepSeconds(podSpec: any): number {
 /** Kubernetes' default grace period when a pod sets none. */
 export const DEFAULT_GRACE_SECONDS = 30;
 
-/** A container port number from a Service targetPort or probe port (a number, or the name of a container port). */
+/** A container port number from a Service targetPort or probe port (a number, or the name of a port of a container or native sidecar). */
 export function containerPortNumber(podSpec: any, port: unknown): number | undefined {
   if (typeof port === 'number') return port;
   if (typeof port === 'string' && /^\d+$/.test(port)) return Number(port);
-  const ports: any[] = (podSpec.containers ?? []).flatMap((c: any) => c.ports ?? []);
+  const ports: any[] = runningContainers(podSpec).flatMap((c: any) => c.ports ?? []);
   return ports.find((p) => p.name === port)?.containerPort;
 }
 

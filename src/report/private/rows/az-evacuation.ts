@@ -4,11 +4,11 @@ import { KubeObject } from '../inputs';
 import { ClusterStack, helmRelease, referenced, resourcesOfType } from '../platform';
 import { Check, rowOf } from '../row-builder';
 import { subjectOf } from '../workloads';
-import { attributes, isAlbIngress } from './alb';
+import { LOAD_BALANCER_CONTROLLER_CHART, attributes, ingressLoadBalancerAttributes, isAlbIngress, isNlbService } from './alb';
 
-/** The ALB attribute an ARC zonal shift needs (ELB load balancer attributes). */
+/** The load balancer attribute an ARC zonal shift needs, on an ALB and an NLB alike (ELB load balancer attributes). */
 export const ZONAL_SHIFT_ATTRIBUTE = 'zonal_shift.config.enabled';
-export const LOAD_BALANCER_CONTROLLER_CHART = 'aws-load-balancer-controller';
+const NLB_ATTRIBUTES = 'service.beta.kubernetes.io/aws-load-balancer-attributes';
 
 /**
  * AZ evacuation for a cluster: the az-evacuation runbook shifts the cluster
@@ -45,9 +45,11 @@ export function clusterEvacuationRow(cluster: ClusterStack): ReportRow {
 }
 
 /** AZ evacuation for an ALB Ingress: the runbook's zonal shift on its load balancer needs the attribute. */
-export function ingressEvacuationRow(ingress: KubeObject, source: string): ReportRow {
+export function ingressEvacuationRow(context: ReportContext, ingress: KubeObject, source: string): ReportRow {
   const group = ingress.metadata.annotations?.['alb.ingress.kubernetes.io/group.name'];
-  const value = attributes(ingress.metadata.annotations?.['alb.ingress.kubernetes.io/load-balancer-attributes'])[ZONAL_SHIFT_ATTRIBUTE];
+  const asked = ingressLoadBalancerAttributes(context, ingress);
+  const value = asked.attributes[ZONAL_SHIFT_ATTRIBUTE];
+  const byClass = asked.classAttributes[ZONAL_SHIFT_ATTRIBUTE] !== undefined;
   return rowOf({
     id: 'az-evacuation',
     requirement: Requirement.HIGH_AVAILABILITY,
@@ -56,14 +58,36 @@ export function ingressEvacuationRow(ingress: KubeObject, source: string): Repor
     evidence: `Ingress/${ingress.metadata.name}${group ? ` (group ${group})` : ''} (${source})`,
   }, [{
     ok: value === 'true',
-    found: `${ZONAL_SHIFT_ATTRIBUTE}=${value ?? '(unset: false)'} in alb.ingress.kubernetes.io/load-balancer-attributes`,
-    fix: `add ${ZONAL_SHIFT_ATTRIBUTE}=true to alb.ingress.kubernetes.io/load-balancer-attributes (HaMicroservice does)`,
+    found: `${ZONAL_SHIFT_ATTRIBUTE}=${value ?? '(unset: false)'} in ${byClass ? 'the IngressClassParams loadBalancerAttributes of its class' : 'alb.ingress.kubernetes.io/load-balancer-attributes'}`,
+    fix: byClass ? `set ${ZONAL_SHIFT_ATTRIBUTE} to true in the loadBalancerAttributes of the IngressClassParams (they override the Ingress's annotation)`
+      : `add ${ZONAL_SHIFT_ATTRIBUTE}=true to alb.ingress.kubernetes.io/load-balancer-attributes (HaMicroservice does)`,
+  }]);
+}
+
+/** AZ evacuation for a Service the controller gives an NLB: the runbook shifts every load balancer tagged with the cluster, NLBs too. */
+export function serviceEvacuationRow(service: KubeObject, source: string): ReportRow {
+  const value = attributes(service.metadata.annotations?.[NLB_ATTRIBUTES])[ZONAL_SHIFT_ATTRIBUTE];
+  return rowOf({
+    id: 'az-evacuation',
+    requirement: Requirement.HIGH_AVAILABILITY,
+    claim: 'The NLB of this Service accepts an ARC zonal shift',
+    subject: subjectOf(service),
+    evidence: `Service/${service.metadata.name} (${source})`,
+  }, [{
+    ok: value === 'true',
+    found: `${ZONAL_SHIFT_ATTRIBUTE}=${value ?? '(unset: false)'} in ${NLB_ATTRIBUTES}`,
+    fix: `add ${ZONAL_SHIFT_ATTRIBUTE}=true to ${NLB_ATTRIBUTES} on Service/${service.metadata.name}`,
   }]);
 }
 
 /** Every ALB Ingress of the input, with where it was read. */
 export function albIngresses(context: ReportContext): Array<{ ingress: KubeObject; source: string }> {
-  return context.objects.filter((o) => o.object.kind === 'Ingress' && isAlbIngress(o.object)).map((o) => ({ ingress: o.object, source: o.source }));
+  return context.objects.filter((o) => o.object.kind === 'Ingress' && isAlbIngress(context, o.object)).map((o) => ({ ingress: o.object, source: o.source }));
+}
+
+/** Every Service of the input the Load Balancer Controller gives an NLB, with where it was read. */
+export function nlbServices(context: ReportContext): Array<{ service: KubeObject; source: string }> {
+  return context.objects.filter((o) => o.object.kind === 'Service' && isNlbService(context, o.object)).map((o) => ({ service: o.object, source: o.source }));
 }
 
 /**

@@ -6,10 +6,10 @@ import {
 import { ReportRow, Requirement } from '../../report-row';
 import { ReportContext } from '../context';
 import { ClusterStack, resourcesOfType } from '../platform';
-import { cpuTarget, replicaRange } from '../pod-facts';
+import { containersWithoutCpuRequest, cpuTarget, replicaRange } from '../pod-facts';
 import { quantityMillicores, quantityMebibytes } from '../quantities';
 import { Check, notApplicable, rowOf } from '../row-builder';
-import { Workload, subjectOf } from '../workloads';
+import { Workload, runningContainers, subjectOf } from '../workloads';
 import { albIngresses } from './az-evacuation';
 import { SAME_ZONE_VALUES } from './same-zone';
 import { zoneFacts } from './zone-loss';
@@ -90,21 +90,16 @@ export function platformCostRow(context: ReportContext, cluster: ClusterStack): 
   return rowOf(header, checks);
 }
 
-/** The containers a pod runs while it serves: its containers and native sidecars (init containers that keep running). */
-function servingContainers(podSpec: any): any[] {
-  return [...(podSpec.initContainers ?? []).filter((c: any) => c.restartPolicy === 'Always'), ...(podSpec.containers ?? [])];
-}
-
 /** Requested CPU (millicores) and memory (MiB) of a workload at its lowest replica count, and the containers that request no CPU. */
 function requested(workload: Workload): { cpu: number; memory: number; replicas: number; unrequested: string[] } {
-  const containers = servingContainers(workload.podSpec);
+  const containers = runningContainers(workload.podSpec);
   const replicas = replicaRange(workload).min;
   const sum = (read: (requests: any) => number) => containers.reduce((total, c) => total + read(c.resources?.requests ?? {}), 0);
   return {
     cpu: sum((r) => quantityMillicores(r.cpu)) * replicas,
     memory: sum((r) => quantityMebibytes(r.memory)) * replicas,
     replicas,
-    unrequested: containers.filter((c) => c.resources?.requests?.cpu === undefined).map((c) => c.name),
+    unrequested: containersWithoutCpuRequest(workload.podSpec),
   };
 }
 

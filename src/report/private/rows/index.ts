@@ -1,12 +1,14 @@
 import { ReportRow } from '../../report-row';
 import { ReportContext } from '../context';
 import { addonDisruptionRow } from './addon-disruption';
-import { albIngresses, clusterEvacuationRow, ingressEvacuationRow, zonalEgressRow } from './az-evacuation';
+import { albIngresses, clusterEvacuationRow, ingressEvacuationRow, nlbServices, serviceEvacuationRow, zonalEgressRow } from './az-evacuation';
 import { crossZoneCostRow, karpenterCostRow, platformCostRow, servicesCostRow } from './cost';
 import { voluntaryDisruptionRow } from './disruption';
+import { workloadModelledRow } from './modelled';
 import { nodeLossRow } from './node-loss';
 import { rolloutRow } from './rollout';
 import { zoneLossRow, zoneRebalanceRow } from './zone-loss';
+import { otherWorkloads } from '../workloads';
 
 /** Every row of the report, per service then per platform, in a stable order. */
 export function computeRows(context: ReportContext): ReportRow[] {
@@ -18,12 +20,16 @@ export function computeRows(context: ReportContext): ReportRow[] {
     voluntaryDisruptionRow(workload),
     crossZoneCostRow(context, workload),
   ]);
-  const perIngress = albIngresses(context).map(({ ingress, source }) => ingressEvacuationRow(ingress, source));
+  const unmodelled = otherWorkloads(context.objects).map(workloadModelledRow);
+  const perIngress = [
+    ...albIngresses(context).map(({ ingress, source }) => ingressEvacuationRow(context, ingress, source)),
+    ...nlbServices(context).map(({ service, source }) => serviceEvacuationRow(service, source)),
+  ];
   const perCluster = context.clusters.flatMap((cluster) => [
     clusterEvacuationRow(cluster),
     zonalEgressRow(cluster),
     addonDisruptionRow(cluster),
     platformCostRow(context, cluster),
   ]);
-  return [...perService, ...perIngress, ...perCluster, ...karpenterCostRow(context), servicesCostRow(context, context.workloads)];
+  return [...perService, ...unmodelled, ...perIngress, ...perCluster, ...karpenterCostRow(context), servicesCostRow(context, context.workloads)];
 }

@@ -3,8 +3,8 @@ import { ReportRow, Requirement } from '../../report-row';
 import { ReportContext, chartCoverage } from '../context';
 import { probeSeconds, tolerationSeconds } from '../pod-facts';
 import { Check, rowOf } from '../row-builder';
-import { mainContainer, Workload } from '../workloads';
-import { albOf } from './alb';
+import { Workload, runningContainers, servingContainer } from '../workloads';
+import { loadBalancersOf } from './alb';
 
 /** Karpenter's chart: it launches the node the replacement pods need. */
 export const KARPENTER_CHART = 'karpenter';
@@ -16,7 +16,7 @@ export const KARPENTER_CHART = 'karpenter';
  */
 export function nodeLossRow(context: ReportContext, workload: Workload): ReportRow {
   const podSpec = workload.podSpec;
-  const container = mainContainer(podSpec);
+  const container = servingContainer(workload);
   const toleration = tolerationSeconds(podSpec, UNREACHABLE_TAINT) ?? T.defaultTolerationSeconds;
   const karpenter = chartCoverage(context, KARPENTER_CHART);
   const steps: Array<[string, number]> = [
@@ -28,11 +28,18 @@ export function nodeLossRow(context: ReportContext, workload: Workload): ReportR
     ['pod start', T.podStartSeconds],
   ];
   const started = steps.reduce((sum, [, seconds]) => sum + seconds, 0);
-  steps.push(['startup probe', probeSeconds(container.startupProbe)], ['readiness probe', probeSeconds(container.readinessProbe)]);
-  const alb = albOf(workload);
-  if (alb) {
+  // A pod is Ready (an endpoint, a healthy target) only once every container is: the slowest one's probes count.
+  const toReady = (c: any) => probeSeconds(c.startupProbe) + probeSeconds(c.readinessProbe);
+  const slowest = runningContainers(podSpec).reduce((worst, c) => (toReady(c) > toReady(worst) ? c : worst), container);
+  const of = slowest === container ? '' : ` (container ${slowest.name})`;
+  steps.push([`startup probe${of}`, probeSeconds(slowest.startupProbe)], [`readiness probe${of}`, probeSeconds(slowest.readinessProbe)]);
+  // Several load balancers register the pod in parallel: the slowest health check sets when all of them send traffic.
+  const balancers = loadBalancersOf(context, workload);
+  const lb = balancers.reduce<typeof balancers[number] | undefined>((worst, b) =>
+    (worst === undefined || b.healthyThreshold * b.intervalSeconds > worst.healthyThreshold * worst.intervalSeconds ? b : worst), undefined);
+  if (lb) {
     steps.push(['target registration (estimate)', T.targetRegistrationSeconds],
-      [`ALB health checks ${alb.healthyThreshold} x ${alb.intervalSeconds} s`, alb.healthyThreshold * alb.intervalSeconds]);
+      [`${lb.kind} health checks ${lb.healthyThreshold} x ${lb.intervalSeconds} s`, lb.healthyThreshold * lb.intervalSeconds]);
   }
   const serving = steps.reduce((sum, [, seconds]) => sum + seconds, 0);
   const checks: Check[] = [
@@ -50,13 +57,13 @@ export function nodeLossRow(context: ReportContext, workload: Workload): ReportR
     },
     {
       ok: container.readinessProbe !== undefined,
-      found: container.readinessProbe ? 'readiness probe present' : 'no readiness probe: a replacement gets traffic before it can answer',
-      fix: 'add a readiness probe',
+      found: `serving container ${container.name ?? '(unnamed)'}: ${container.readinessProbe ? 'readiness probe present' : 'no readiness probe: a replacement gets traffic before it can answer'}`,
+      fix: `add a readiness probe to container ${container.name ?? '(unnamed)'}`,
     },
     {
       ok: Number.isFinite(serving) && serving < T.targetSeconds,
       found: `${steps.map(([what, seconds]) => `${seconds} ${what}`).join(' + ')} = ${serving} s to serve (${started} s to start) vs ${T.targetSeconds} s target`,
-      fix: `shorten the steps you own: tolerationSeconds (min 10 s), probe periods and initial delays${alb ? ', the ALB health-check interval (min 5 s) and healthy threshold (min 2)' : ''}`,
+      fix: `shorten the steps you own: tolerationSeconds (min 10 s), probe periods and initial delays${lb ? `, the ${lb.kind} health-check interval (min 5 s) and healthy threshold (min 2)` : ''}`,
     },
   ];
   return rowOf({
@@ -64,6 +71,7 @@ export function nodeLossRow(context: ReportContext, workload: Workload): ReportR
     requirement: Requirement.FAULT_TOLERANCE,
     claim: `When a node dies, replacement pods serve again within ${T.targetSeconds / 60} minutes`,
     subject: workload.subject,
-    evidence: `Deployment/${workload.deployment.object.metadata.name}${alb ? `, Ingress/${alb.ingress.metadata.name}` : ''} (${workload.deployment.source})`,
+    evidence: [`Deployment/${workload.deployment.object.metadata.name}`, ...balancers.map((b) => `${b.front.kind}/${b.front.metadata.name}`)]
+      .filter((e, i, all) => all.indexOf(e) === i).join(', ') + ` (${workload.deployment.source})`,
   }, checks);
 }
