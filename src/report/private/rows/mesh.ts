@@ -5,10 +5,24 @@ const DATAPLANE_MODE = 'istio.io/dataplane-mode';
 /** Istio's mode when no PeerAuthentication says otherwise. */
 const ISTIO_DEFAULT_MODE = 'PERMISSIVE';
 
-/** Whether a workload's pods are in the Istio ambient mesh (by pod or namespace label) and the platform runs the mesh. */
-export function inAmbientMesh(workload: Workload, labels: { [key: string]: string } | undefined): boolean {
-  const enrolled = workload.podLabels[DATAPLANE_MODE] === 'ambient' || (labels?.[DATAPLANE_MODE] === 'ambient' && workload.podLabels[DATAPLANE_MODE] !== 'none');
-  return enrolled;
+/** Istio's sidecar injection switches: the namespace label (or a revision label), and the pod label that overrides it. */
+const INJECTION_LABEL = 'istio-injection';
+const REVISION_LABEL = 'istio.io/rev';
+const POD_INJECT_LABEL = 'sidecar.istio.io/inject';
+
+/**
+ * How a workload's pods are in the Istio mesh, if they are: with a sidecar
+ * (injected by namespace label, revision label or the pod's own label; the
+ * pod label `false` opts out), or through ztunnel in ambient mode (by pod or
+ * namespace label). Both enforce PeerAuthentication on inbound traffic; a pod
+ * with a sidecar is left to its sidecar by ambient.
+ */
+export function meshMode(workload: Workload, labels: { [key: string]: string } | undefined): 'sidecar' | 'ambient' | undefined {
+  const podInject = workload.podLabels[POD_INJECT_LABEL];
+  const namespaceInjects = labels?.[INJECTION_LABEL] === 'enabled' || (labels?.[REVISION_LABEL] !== undefined && labels?.[INJECTION_LABEL] !== 'disabled');
+  if (podInject === 'true' || (namespaceInjects && podInject !== 'false')) return 'sidecar';
+  const ambient = workload.podLabels[DATAPLANE_MODE] === 'ambient' || (labels?.[DATAPLANE_MODE] === 'ambient' && workload.podLabels[DATAPLANE_MODE] !== 'none');
+  return ambient ? 'ambient' : undefined;
 }
 
 /**

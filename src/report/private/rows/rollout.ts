@@ -5,7 +5,7 @@ import { DEFAULT_GRACE_SECONDS, preStopSleepSeconds, replicaRange } from '../pod
 import { Check, rowOf } from '../row-builder';
 import { Workload, servingContainer } from '../workloads';
 import { loadBalancersOf } from './alb';
-import { effectiveMtls, inAmbientMesh } from './mesh';
+import { effectiveMtls, meshMode } from './mesh';
 
 /** The namespace label that makes the Load Balancer Controller inject target-health readiness gates. */
 export const READINESS_GATE_LABEL = 'elbv2.k8s.aws/pod-readiness-gate-inject';
@@ -107,7 +107,7 @@ export function rolloutRow(context: ReportContext, workload: Workload): ReportRo
             `a pod is Ready before its ${kinds} target is healthy, so maxUnavailable 0 cannot keep the ${kinds} from running out of healthy targets`,
       fix: `label the namespace ${READINESS_GATE_LABEL}: enabled (ServiceNamespace does)`,
     });
-    const meshed = inAmbientMesh(workload, labels);
+    const meshed = meshMode(workload, labels);
     for (const lb of balancers) {
       const tag = balancers.length > 1 ? `${lb.loadBalancer}: ` : '';
       checks.push(
@@ -127,7 +127,7 @@ export function rolloutRow(context: ReportContext, workload: Workload): ReportRo
         const mode = port === undefined ? 'unknown' : effectiveMtls(workload, port);
         checks.push({
           ok: mode !== 'STRICT' && mode !== 'unknown',
-          found: `${tag}${lb.kind} ${what} port ${port ?? '(unresolved)'} is ${mode} in the mesh${mode === 'STRICT' ? `: the ${lb.kind}'s plain traffic is refused` : ''}`,
+          found: `${tag}${lb.kind} ${what} port ${port ?? '(unresolved)'} is ${mode} in the mesh (${meshed})${mode === 'STRICT' ? `: the ${lb.kind}'s plain traffic is refused` : ''}`,
           fix: `make port ${port ?? '?'} PERMISSIVE in a PeerAuthentication selecting the pods (portLevelMtls)`,
         });
       }
