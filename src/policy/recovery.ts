@@ -57,6 +57,8 @@ export const NODE_LOSS_TIMELINE = {
   schedulingSeconds: 1,
   /** Karpenter launch to node Ready on AL2023: an estimate (Karpenter's docs give no figure; public reports say 45-90 s). */
   nodeLaunchSeconds: 60,
+  /** The upper end of the reported launch-to-Ready times, to show how the sum fares when launches are slow. */
+  nodeLaunchSecondsHigh: 90,
   /** Pulling a typical service image from ECR in the same region: an estimate (2-10 s reported), the upper end. */
   imagePullSeconds: 10,
   /** Kubernetes' pod startup SLO: 99% of pods running within 5 s, image pull excluded (kubernetes/community sig-scalability/slos/pod_startup_latency.md). */
