@@ -535,7 +535,7 @@ export class ResilientEksPlatform extends Construct {
           workspace: this.prometheusWorkspace,
           topic: alerting.topic,
           topicKey: alerting.key,
-          veleroSchedule: { name: disasterRecovery!.velero.scheduleName, intervalMinutes: recovery.plan.backupIntervalMinutes.value },
+          veleroSchedule: { name: disasterRecovery!.velero.servicesScheduleName, intervalMinutes: recovery.plan.backupIntervalMinutes.value },
         });
       }
 
@@ -557,7 +557,7 @@ export class ResilientEksPlatform extends Construct {
           strategy: props.disasterRecovery!.strategy ?? RecoveryStrategy.BACKUP_AND_RESTORE,
           dnsZoneName: props.disasterRecovery!.dnsFailover?.zoneName,
           dnsZoneId: props.disasterRecovery!.dnsFailover?.hostedZoneId,
-          veleroSchedule: disasterRecovery!.velero.scheduleName,
+          veleroSchedule: disasterRecovery!.velero.servicesScheduleName,
         },
       };
 

@@ -140,3 +140,6 @@ export function recoveryPlan(intent: RecoveryIntent, props: { rpo: string; rto: 
     },
   };
 }
+
+/** The label that marks a Velero Schedule whose backups the other region restores on failover or failback (the resilience report checks its scope). */
+export const RESTORED_ACROSS_REGIONS_LABEL = 'resilient-eks.dev/restored-across-regions';

@@ -128,7 +128,7 @@ const REPORT_DIRECTORY = 'resilience-report';
  * `npx projen new --from resilient-eks`. It holds a CDK app with the
  * `ResilientEksPlatform` of the primary region (and, with disaster recovery, the
  * recovery region and the standby), a cdk8s app with one `HaMicroservice` per
- * service, the Karpenter NodePool, the backup schedule and the ArgoCD
+ * service, the Karpenter NodePool and the ArgoCD
  * Applications rendered into a committed `gitops/` directory, and GitHub
  * workflows that build, check `gitops/`, push images and deploy after an approval.
  *

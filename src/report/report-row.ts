@@ -18,6 +18,8 @@ export enum Requirement {
   FAULT_TOLERANCE = 'Fault tolerance',
   /** What the platform and its services cost, and what the guarantees add. */
   COST_OPTIMIZATION = 'Cost optimization',
+  /** Backups, their scope and regional recovery (the architecture's backup strategy). */
+  DISASTER_RECOVERY = 'Disaster recovery',
 }
 
 /** One claim about one subject, computed from the synthesized output. */

@@ -36,7 +36,7 @@ test('the build synthesized CloudFormation for the primary, the recovery region 
   expect(types('shop-recovery-region')).toContain('AWS::Backup::BackupVault');
 });
 
-test('gitops/ holds, per region, the ArgoCD apps, the NodePool, the backup schedule and the services, all schema-valid', () => {
+test('gitops/ holds, per region, the ArgoCD apps, the NodePool and the services, all schema-valid', () => {
   for (const region of ['eu-west-1', 'eu-central-1']) {
     const dir = path.join(app, 'gitops', region);
     const files = filesUnder(dir, '.yaml').map((f) => path.relative(dir, f));
@@ -45,15 +45,15 @@ test('gitops/ holds, per region, the ArgoCD apps, the NodePool, the backup sched
     validateManifests(objects);
     const kinds = objects.map((o) => `${o.kind}/${o.metadata.name}`);
     expect(kinds).toEqual(expect.arrayContaining(['Application/platform-objects', 'ApplicationSet/services', 'NodePool/services',
-      'Schedule/services', 'Deployment/api', 'PodDisruptionBudget/api', 'HorizontalPodAutoscaler/api', 'NetworkPolicy/api']));
+      'Deployment/api', 'PodDisruptionBudget/api', 'HorizontalPodAutoscaler/api', 'NetworkPolicy/api']));
     // The root Application of the region syncs gitops/<region>; its children point below it.
     const platformApp = objects.find((o) => o.kind === 'Application')!;
     expect(platformApp.spec.source.path).toBe(`gitops/${region}/platform`);
     const deployment = objects.find((o) => o.kind === 'Deployment')!;
     expect(deployment.metadata.namespace).toBe('api');
     expect(deployment.spec.template.spec.containers[0].image).toBe(`111122223333.dkr.ecr.${region}.amazonaws.com/shop/api:0.1.0`);
-    // The standby keeps its backups paused until it serves.
-    expect(objects.find((o) => o.kind === 'Schedule')!.spec.paused).toBe(region !== 'eu-west-1');
+    // Backups are the platform's (its services schedule covers every service namespace): Git holds no second schedule.
+    expect(objects.filter((o) => o.kind === 'Schedule')).toEqual([]);
   }
 });
 

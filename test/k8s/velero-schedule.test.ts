@@ -25,7 +25,6 @@ describe('VeleroSchedule', () => {
         template: {
           includedNamespaces: ['orders'],
           labelSelector: { matchLabels: { tier: 'data' } },
-          includeClusterResources: true,
           snapshotVolumes: true,
           snapshotMoveData: true,
           storageLocation: 'default',

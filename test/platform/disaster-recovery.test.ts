@@ -67,13 +67,20 @@ describe('primary region', () => {
     expect(slow.Properties.ReplicationConfiguration.Rules[0].Destination.ReplicationTime).toBeUndefined();
   });
 
-  test('Velero\'s Pod Identity role reaches its bucket and key only: no EC2, no other bucket', () => {
+  test('Velero\'s Pod Identity role reaches its bucket and key, and reads the recovery region\'s prefix for failback: no EC2, no other bucket', () => {
     template.hasResourceProperties('AWS::EKS::PodIdentityAssociation', { Namespace: 'velero', ServiceAccount: 'velero' });
     const role = Object.entries(template.findResources('AWS::IAM::Policy'))
       .find(([id]) => id.includes('VeleroRole'))![1] as any;
-    const actions = role.Properties.PolicyDocument.Statement.flatMap((s: any) => [s.Action].flat());
-    expect(actions.sort()).toEqual(['kms:Decrypt', 'kms:GenerateDataKey', 's3:AbortMultipartUpload', 's3:DeleteObject', 's3:GetObject',
+    const statements: any[] = role.Properties.PolicyDocument.Statement;
+    const actions = statements.flatMap((s: any) => [s.Action].flat());
+    expect([...new Set(actions)].sort()).toEqual(['kms:Decrypt', 'kms:GenerateDataKey', 's3:AbortMultipartUpload', 's3:DeleteObject', 's3:GetObject',
       's3:ListBucket', 's3:ListMultipartUploadParts', 's3:PutObject']);
+    // On the replica bucket: list it and read the recovery region's prefix, never write.
+    const onReplica = statements.filter((s) => JSON.stringify(s.Resource).includes('shop-velero-eu-central-1-'));
+    expect(onReplica.flatMap((s) => [s.Action].flat()).sort()).toEqual(['s3:GetObject', 's3:ListBucket']);
+    expect(JSON.stringify(onReplica.find((s) => s.Action === 's3:GetObject').Resource)).toContain('/eu-central-1/*');
+    const replicaKey = statements.find((s) => s.Condition?.['ForAnyValue:StringEquals']?.['kms:ResourceAliases'] === 'alias/shop-velero');
+    expect(replicaKey.Action).toBe('kms:Decrypt');
     expect(platform.veleroRole).toBeDefined();
   });
 
@@ -96,28 +103,38 @@ describe('primary region', () => {
           default: true,
           accessMode: 'ReadWrite',
           config: { region: 'eu-west-1', kmsKeyId: DEPLOY_TIME_VALUE },
+        }, {
+          // Failback restores what the recovery region wrote while it served.
+          name: 'recovery',
+          provider: 'aws',
+          bucket: `shop-velero-eu-central-1-${DEPLOY_TIME_VALUE}`,
+          prefix: 'eu-central-1',
+          default: false,
+          accessMode: 'ReadOnly',
+          config: { region: 'eu-central-1' },
         }],
       },
     });
   });
 
-  test('the platform schedule follows the RPO and the retention, and every object is schema-valid', () => {
+  test('two schedules at the RPO: the services\' namespaces (what failover restores) and the platform\'s own objects; every object schema-valid', () => {
     const objects = manifestsWith(template, 'Schedule');
     validateManifests(objects);
-    const schedule = objects.find((o) => o.kind === 'Schedule');
-    expect(schedule.spec).toEqual({
-      schedule: '*/30 * * * *',
-      paused: false,
-      useOwnerReferencesInBackup: false,
+    const schedule = (name: string) => objects.find((o) => o.kind === 'Schedule' && o.metadata.name === name);
+    const common = { schedule: '*/30 * * * *', paused: false, useOwnerReferencesInBackup: false };
+    const data = { snapshotVolumes: true, snapshotMoveData: true, storageLocation: 'default', ttl: '840h0m0s' };
+    expect(schedule('services').spec).toEqual({
+      ...common,
       template: {
         includedNamespaces: ['*'],
-        excludedNamespaces: ['kube-system', 'kube-public', 'kube-node-lease', 'velero'],
-        includeClusterResources: true,
-        snapshotVolumes: true,
-        snapshotMoveData: true,
-        storageLocation: 'default',
-        ttl: '840h0m0s',
+        excludedNamespaces: ['kube-system', 'kube-public', 'kube-node-lease', 'velero', 'argocd', 'istio-system', 'external-secrets', 'external-dns', 'amazon-cloudwatch'],
+        // No includeClusterResources: Velero then takes only the cluster objects the services' objects need (their volumes).
+        ...data,
       },
+    });
+    expect(schedule('platform').spec).toEqual({
+      ...common,
+      template: { includedNamespaces: ['argocd', 'istio-system', 'external-secrets', 'external-dns', 'amazon-cloudwatch'], includeClusterResources: true, ...data },
     });
     expect(objects.find((o) => o.kind === 'VolumeSnapshotClass')).toMatchObject({
       driver: 'ebs.csi.aws.com', deletionPolicy: 'Delete', metadata: { labels: { 'velero.io/csi-volumesnapshot-class': 'true' } },

@@ -21,6 +21,7 @@ describe('the resilience report on the shop example', () => {
     expect(ids(Requirement.HIGH_AVAILABILITY)).toEqual(['zone-loss', 'zone-rebalance', 'az-evacuation', 'zonal-egress']);
     expect(ids(Requirement.FAULT_TOLERANCE)).toEqual(['node-loss', 'rollout-no-drop', 'voluntary-disruption', 'addon-disruption']);
     expect(ids(Requirement.COST_OPTIMIZATION)).toEqual(['cost-cross-zone', 'cost-platform', 'cost-karpenter', 'cost-services']);
+    expect(ids(Requirement.DISASTER_RECOVERY)).toEqual(['dr-restore-scope']);
     for (const service of ['frontend', 'catalog', 'cart', 'checkout', 'payments']) {
       expect(report.rows.filter((r) => r.subject === `shop/Deployment/${service}`).map((r) => r.id))
         .toEqual(['zone-loss', 'zone-rebalance', 'node-loss', 'rollout-no-drop', 'voluntary-disruption', 'cost-cross-zone']);
@@ -51,7 +52,7 @@ describe('the resilience report on the shop example', () => {
   });
 
   // Each mutation changes one thing in the synthesized output; the row it breaks names the object and the fix.
-  const mutations: Array<[string, string, string, (copy: ReturnType<typeof synthesizeExample>) => void, RegExp]> = [
+  const mutations: Array<[string, string, string, NonNullable<Parameters<typeof reportOf>[1]>, RegExp]> = [
     ['the readiness-gate label removed', 'rollout-no-drop', FRONTEND, (copy) => {
       delete object(copy.manifests, 'Namespace', 'shop').metadata.labels['elbv2.k8s.aws/pod-readiness-gate-inject'];
     }, /label the namespace elbv2\.k8s\.aws\/pod-readiness-gate-inject: enabled/],

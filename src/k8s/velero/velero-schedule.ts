@@ -34,8 +34,10 @@ export interface VeleroScheduleProps {
    */
   readonly matchLabels?: { [key: string]: string };
   /**
-   * Back up cluster-scoped resources (CRDs, ClusterRoles, StorageClasses, PersistentVolumes...) too.
-   * @default true
+   * Back up cluster-scoped resources (CRDs, ClusterRoles, StorageClasses, PersistentVolumes...) too:
+   * `true` all of them, `false` none.
+   * @default - Velero's own rule: all of them when every namespace is backed up, otherwise only those the
+   * backed-up objects need (the PersistentVolumes of their claims)
    */
   readonly includeClusterResources?: boolean;
   /**
@@ -129,7 +131,7 @@ export class VeleroSchedule extends Construct {
           includedNamespaces: included,
           ...(excluded.length > 0 ? { excludedNamespaces: excluded } : {}),
           ...(Object.keys(labels).length > 0 ? { labelSelector: { matchLabels: labels } } : {}),
-          includeClusterResources: props.includeClusterResources ?? true,
+          ...(props.includeClusterResources !== undefined ? { includeClusterResources: props.includeClusterResources } : {}),
           snapshotVolumes,
           snapshotMoveData: snapshotVolumes && (props.moveSnapshotData ?? true),
           storageLocation: requireObjectName('storageLocation', props.storageLocation ?? 'default'),

@@ -8,7 +8,8 @@ import { invalid } from '../../policy/errors';
 import { EXTERNAL_DNS_CHART_REPOSITORY, EXTERNAL_DNS_CHART_VERSION } from '../../versions';
 import { DnsFailoverOptions } from '../disaster-recovery-options';
 
-const NAMESPACE = 'external-dns';
+export const EXTERNAL_DNS_NAMESPACE = 'external-dns';
+const NAMESPACE = EXTERNAL_DNS_NAMESPACE;
 const SERVICE_ACCOUNT = 'external-dns';
 const HOSTED_ZONE_ID = /^Z[0-9A-Z]{1,31}$/;
 const DOMAIN = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;

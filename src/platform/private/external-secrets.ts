@@ -11,7 +11,8 @@ import { SecretsManagerStore } from '../../k8s/external-secrets/secrets-manager-
 import { softZoneSpread } from '../../policy/spread';
 import { EXTERNAL_SECRETS_CHART_REPOSITORY, EXTERNAL_SECRETS_CHART_VERSION } from '../../versions';
 
-const NAMESPACE = 'external-secrets';
+export const EXTERNAL_SECRETS_NAMESPACE = 'external-secrets';
+const NAMESPACE = EXTERNAL_SECRETS_NAMESPACE;
 const SERVICE_ACCOUNT = 'external-secrets';
 
 /** Inputs of the External Secrets installation. */

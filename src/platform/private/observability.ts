@@ -11,7 +11,10 @@ import { acknowledgeNag, managedPolicyFindings, wildcardResourceFindings } from 
 import { podIdentityRole } from './pod-identity';
 import { prometheusScrapeConfiguration } from './prometheus-scrape-configuration';
 
-/** The service account the add-on's agent and Fluent Bit share (in its namespace, amazon-cloudwatch). */
+/** The namespace the CloudWatch Observability add-on installs its agents into. */
+export const OBSERVABILITY_NAMESPACE = 'amazon-cloudwatch';
+
+/** The service account the add-on's agent and Fluent Bit share (in OBSERVABILITY_NAMESPACE). */
 const AGENT_SERVICE_ACCOUNT = 'cloudwatch-agent';
 
 /** The log groups Container Insights writes: performance events (the metrics' source) and Fluent Bit's three. */

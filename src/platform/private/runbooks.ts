@@ -1,5 +1,6 @@
 import { RecoverySetup } from './disaster-recovery';
 import { backupVaultName, copyVaultName, veleroBucketName } from './recovery-names';
+import { PLATFORM_SCHEDULE, PRIMARY_LOCATION, RECOVERY_LOCATION } from './velero';
 import { VELERO_NAMESPACE } from '../../k8s/velero/velero-schedule';
 import { Runbook } from '../runbook';
 
@@ -13,6 +14,7 @@ export interface RunbookFacts {
     readonly strategy: string;
     readonly dnsZoneName?: string;
     readonly dnsZoneId?: string;
+    /** The schedule of the services' namespaces and volumes, which failover and failback restore. */
     readonly veleroSchedule: string;
   };
 }
@@ -86,6 +88,20 @@ export function renderRunbooks(facts: RunbookFacts): Runbook[] {
     : ['No DNS failover is configured: point the public names at the standby\'s load balancers now.'];
   const standbyCluster = `--region ${secondaryRegion} --name ${cluster}`;
 
+  // The services' state is their volumes: everything else comes from Git (Argo CD) and Secrets Manager (External Secrets),
+  // and the platform's objects are each region's own (node role, zones, Argo CD's cluster secret), never restored across regions.
+  const volumes = '--include-resources persistentvolumeclaims,persistentvolumes';
+  /** The newest completed backup in a location, of the services' schedule or named by a prefix. */
+  const latest = (location: string, of: string) =>
+    `BACKUP=$(${velero} backup get --output json | jq -r '[.items[] | select(.spec.storageLocation=="${location}" and .status.phase=="Completed" and ${of})] ` +
+    '| sort_by(.metadata.creationTimestamp) | last | .metadata.name\')';
+  const ofServicesSchedule = `.metadata.labels["velero.io/schedule-name"]=="${recovery.veleroSchedule}"`;
+  const schedules = [recovery.veleroSchedule, PLATFORM_SCHEDULE];
+  const pauseSchedules = (paused: boolean, context = '') => schedules.map((name) =>
+    `kubectl${context} -n ${VELERO_NAMESPACE} patch schedule ${name} --type merge -p '{"spec":{"paused":${paused}}}'`);
+  const restoreNote = 'Only the services\' volumes are restored, and nothing that exists is overwritten (Velero skips existing objects): ' +
+    'the claims come back with their data before the services that mount them start.';
+
   doc('failover.md', `Fail over from ${primaryRegion} to ${secondaryRegion} (${strategy})`, [
     `When: ${primaryRegion} cannot serve and will not within the RTO. Data written after the last replicated backup is lost (the RPO).`,
     '',
@@ -97,21 +113,22 @@ export function renderRunbooks(facts: RunbookFacts): Runbook[] {
       ...code('npx cdk deploy --all --require-approval never'),
     ] : ['## 2. The standby platform is already running']),
     ...code(`aws eks update-kubeconfig ${standbyCluster}`),
-    '## 3. Start the services',
-    ...(strategy === 'pilot-light'
-      ? ['The root Application waits for this sync; Karpenter then launches the nodes the services need.',
-        ...code('kubectl -n argocd patch application root --type merge -p \'{"operation":{"sync":{}},"spec":{"syncPolicy":{"automated":{"prune":true,"selfHeal":true}}}}\'')]
-      : ['ArgoCD already syncs the services from Git; check they are healthy:']),
+    '## 3. Restore the services\' volumes from the replicated backups',
+    `Velero in ${secondaryRegion} reads the primary's backups from \`${replicaBucket}\` (location \`${PRIMARY_LOCATION}\`, read-only). ${restoreNote}`,
+    ...(strategy === 'warm-standby' ? ['The warm standby\'s services already run: claims they hold keep the standby\'s data, and only missing claims are restored.'] : []),
+    ...code(`${velero} backup-location get`, latest(PRIMARY_LOCATION, ofServicesSchedule), 'echo "restoring $BACKUP"',
+      `${velero} restore create failover-$(date +%Y%m%d%H%M) --from-backup "$BACKUP" ${volumes} --wait`),
+    '## 4. Start the services',
+    ...(strategy === 'warm-standby'
+      ? ['ArgoCD already syncs the services from Git; check they are healthy:']
+      : ['The root Application waits for this sync; Karpenter then launches the nodes the services need.',
+        ...code('kubectl -n argocd patch application root --type merge -p \'{"operation":{"sync":{}},"spec":{"syncPolicy":{"automated":{"prune":true,"selfHeal":true}}}}\'')]),
     ...code('kubectl -n argocd get applications'),
-    '## 4. Restore state from the replicated backups',
-    `Velero in ${secondaryRegion} reads the primary's backups from \`${replicaBucket}\` (location \`primary\`, read-only):`,
-    ...code(`${velero} backup-location get`, `${velero} backup get --selector velero.io/schedule-name=${recovery.veleroSchedule}`,
-      `${velero} restore create failover-$(date +%Y%m%d%H%M) --from-schedule ${recovery.veleroSchedule} --existing-resource-policy update --wait`),
     '## 5. Send traffic',
     ...dns,
     '## 6. Protect the new primary',
-    'Start the standby\'s own backups (written to its own prefix of the same bucket):',
-    ...code(`kubectl -n ${VELERO_NAMESPACE} patch schedule ${recovery.veleroSchedule} --type merge -p '{"spec":{"paused":false}}'`),
+    'Start the standby\'s own backups (written to its own prefix of the same bucket, which the primary reads back on failback):',
+    ...code(...pauseSchedules(false)),
   ]);
 
   doc('failback.md', `Fail back from ${secondaryRegion} to ${primaryRegion}`, [
@@ -122,18 +139,19 @@ export function renderRunbooks(facts: RunbookFacts): Runbook[] {
     ...code(`aws eks update-kubeconfig --region ${primaryRegion} --name ${cluster} --alias primary`,
       `aws eks update-kubeconfig --region ${secondaryRegion} --name ${cluster} --alias standby`),
     '## 2. Take a final backup in the recovery region',
-    ...code(`${velero} --kubecontext standby backup create failback-$(date +%Y%m%d%H%M) --exclude-namespaces kube-system,kube-public,kube-node-lease,${VELERO_NAMESPACE} --snapshot-move-data --wait`),
-    '## 3. Read it from the primary',
-    'Add the recovery region\'s bucket to the primary\'s Velero as a read-only location and restore:',
-    ...code(
-      'kubectl config use-context primary',
-      `${velero} backup-location create failback --provider aws --bucket ${replicaBucket} --prefix ${secondaryRegion} --access-mode ReadOnly --config region=${secondaryRegion}`,
-      `${velero} restore create failback-$(date +%Y%m%d%H%M) --from-backup "$(${velero} backup get --output json | jq -r '[.items[] | select(.spec.storageLocation=="failback")] | sort_by(.metadata.creationTimestamp) | last | .metadata.name')" --existing-resource-policy update --wait`),
+    `The same scope as its schedule \`${recovery.veleroSchedule}\`: the services' namespaces and volumes.`,
+    ...code(`${velero} --kubecontext standby backup create failback-$(date +%Y%m%d%H%M) --from-schedule ${recovery.veleroSchedule} --wait`),
+    '## 3. Restore it in the primary',
+    `The primary's Velero reads the recovery region's backups from \`${replicaBucket}\` (location \`${RECOVERY_LOCATION}\`, read-only, prefix \`${secondaryRegion}\`). ${restoreNote} ` +
+      'A claim the primary still holds keeps its older data: delete it first (its pods stopped) where the recovery region\'s data must win.',
+    ...code('kubectl config use-context primary', `${velero} backup-location get`,
+      latest(RECOVERY_LOCATION, '(.metadata.name | startswith("failback-"))'),
+      'echo "restoring $BACKUP"',
+      `${velero} restore create failback-$(date +%Y%m%d%H%M) --from-backup "$BACKUP" ${volumes} --wait`),
     '## 4. Send traffic back',
     ...(recovery.dnsZoneName ? ['Route 53 returns to the PRIMARY records as soon as the primary\'s ALBs have healthy targets.'] : ['Point the public names back at the primary\'s load balancers.']),
     '## 5. Return the recovery region to standby',
-    ...code(`kubectl --context standby -n ${VELERO_NAMESPACE} patch schedule ${recovery.veleroSchedule} --type merge -p '{"spec":{"paused":true}}'`,
-      `${velero} backup-location delete failback --confirm`),
+    ...code(...pauseSchedules(true, ' --context standby')),
   ]);
 
   doc('restore-aws-backup.md', 'Restore an EBS volume from AWS Backup', [
@@ -152,7 +170,9 @@ export function renderRunbooks(facts: RunbookFacts): Runbook[] {
   ]);
 
   doc('restore-velero.md', 'Restore Kubernetes resources and volumes with Velero', [
-    `Velero backs up every namespace but the system ones on schedule \`${recovery.veleroSchedule}\`, moving volume data into \`${primaryBucket}\`, which replicates to \`${replicaBucket}\` in ${secondaryRegion}.`,
+    `Velero backs up the services' namespaces on schedule \`${recovery.veleroSchedule}\` (every namespace but the platform's), moving volume data into \`${primaryBucket}\`, ` +
+      `which replicates to \`${replicaBucket}\` in ${secondaryRegion}, and the platform's own namespaces and cluster objects on schedule \`${PLATFORM_SCHEDULE}\`, ` +
+      'which is restored in this region only: its objects name this region\'s roles, zones and keys.',
     '',
     ...preamble(primaryRegion),
     ...code(`aws eks update-kubeconfig --region ${primaryRegion} --name ${cluster}`),

@@ -6,18 +6,25 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as cdk8s from 'cdk8s';
 import { Construct, IDependable } from 'constructs';
 import { acknowledgeNag, nagReference, wildcardResourceFindings } from './nag';
+import { PLATFORM_NAMESPACES, SYSTEM_NAMESPACES } from './platform-namespaces';
 import { associatePodIdentity, podIdentityRole } from './pod-identity';
 import { veleroBucketName, veleroKeyAlias } from './recovery-names';
 import { retainedKey } from './retained-key';
 import { VELERO_NAMESPACE, VeleroSchedule } from '../../k8s/velero/velero-schedule';
-import { RecoveryPlan } from '../../policy/disaster-recovery';
+import { RESTORED_ACROSS_REGIONS_LABEL, RecoveryPlan } from '../../policy/disaster-recovery';
 import { VELERO_AWS_PLUGIN_IMAGE, VELERO_CHART_REPOSITORY, VELERO_CHART_VERSION } from '../../versions';
 
 const SERVICE_ACCOUNT = 'velero';
 /** Velero picks the VolumeSnapshotClass of a CSI driver by this label. */
 const SNAPSHOT_CLASS_LABEL = 'velero.io/csi-volumesnapshot-class';
-/** Namespaces the platform schedule leaves out: the node leases, Kubernetes' and EKS's own objects, and Velero itself. */
-const NOT_BACKED_UP = ['kube-system', 'kube-public', 'kube-node-lease', VELERO_NAMESPACE];
+/** The schedule of the services' namespaces and volumes: the one a failover or failback restores. */
+export const SERVICES_SCHEDULE = 'services';
+/** The schedule of the platform's own namespaces and cluster objects: restored only in the region that wrote it. */
+export const PLATFORM_SCHEDULE = 'platform';
+/** The read-only location of the recovery region's own backups, in the primary: what a failback restores from. */
+export const RECOVERY_LOCATION = 'recovery';
+/** The read-only location of the primary's replicated backups, in the standby: what a failover restores from. */
+export const PRIMARY_LOCATION = 'primary';
 /** Deleted or overwritten backup objects stay recoverable this long. */
 const NONCURRENT_DAYS = 7;
 
@@ -92,7 +99,10 @@ export class Velero extends Construct {
   /** Where this region's backups are written. */
   public readonly bucketName: string;
   public readonly chart: eks.HelmChart;
-  public readonly scheduleName: string;
+  /** The schedule of the services' namespaces and volumes, at the RPO. */
+  public readonly servicesScheduleName: string;
+  /** The schedule of the platform's own objects, for restores in this region only. */
+  public readonly platformScheduleName: string;
 
   constructor(scope: Construct, id: string, props: VeleroProps) {
     super(scope, id);
@@ -136,7 +146,7 @@ export class Velero extends Construct {
       locations.push(
         location('default', replicaBucket.bucketName, props.secondaryRegion, props.secondaryRegion, veleroKeyAlias(props.clusterName), 'ReadWrite'),
         // The primary's backups, as replicated: restore from here when the primary region is lost.
-        location('primary', replicaBucket.bucketName, props.primaryRegion, props.secondaryRegion, undefined, 'ReadOnly'),
+        location(PRIMARY_LOCATION, replicaBucket.bucketName, props.primaryRegion, props.secondaryRegion, undefined, 'ReadOnly'),
       );
     } else {
       const key = retainedKey(this, 'Key', `Encrypts the Velero backups of ${props.clusterName}`);
@@ -169,7 +179,19 @@ export class Velero extends Construct {
           reason: 'aws-cdk-lib\'s grant for S3 to decrypt the source objects with the bucket\'s own key.',
         })),
       ]);
-      locations.push(location('default', bucket.bucketName, region, region, key.keyArn, 'ReadWrite'));
+      // Failback reads what the recovery region wrote while it served: its prefix of the replica bucket, under its key.
+      this.role.addToPolicy(new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [replicaBucket.bucketArn] }));
+      this.role.addToPolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [replicaBucket.arnForObjects(`${props.secondaryRegion}/*`)] }));
+      useReplicaKey(this.role, ['kms:Decrypt']);
+      acknowledgeNag(this.role, [
+        ...wildcardResourceFindings([`arn:<AWS::Partition>:s3:::${replicaBucketNag}/${props.secondaryRegion}/*`],
+          'Failback reads the recovery region\'s backups, which Velero names per backup under that region\'s prefix; read only.'),
+        ...wildcardResourceFindings([replicaKeyNag], replicaKeyReason),
+      ]);
+      locations.push(
+        location('default', bucket.bucketName, region, region, key.keyArn, 'ReadWrite'),
+        location(RECOVERY_LOCATION, replicaBucket.bucketName, props.secondaryRegion, props.secondaryRegion, undefined, 'ReadOnly'),
+      );
     }
 
     this.chart = cluster.addHelmChart('Velero', {
@@ -215,15 +237,25 @@ export class Velero extends Construct {
       // Velero keeps each snapshot's content while it needs it and deletes it with the backup (or once its data has moved).
       deletionPolicy: 'Delete',
     });
-    const schedule = new VeleroSchedule(objects, 'Schedule', {
-      name: 'platform',
-      rpo: cdk8s.Duration.minutes(plan.backupIntervalMinutes.value),
-      retention: cdk8s.Duration.days(plan.retentionDays.value),
-      excludedNamespaces: NOT_BACKED_UP,
-      // A standby copies nothing until it serves: the runbook unpauses it on failover.
+    const every = { rpo: cdk8s.Duration.minutes(plan.backupIntervalMinutes.value), retention: cdk8s.Duration.days(plan.retentionDays.value) };
+    // A standby copies nothing until it serves: the failover runbook unpauses its schedules.
+    const services = new VeleroSchedule(objects, 'Schedule', {
+      ...every,
+      name: SERVICES_SCHEDULE,
+      excludedNamespaces: PLATFORM_NAMESPACES,
+      // Only the cluster objects the services' objects need (their claims' volumes): never NodeClasses, NodePools or roles.
       paused: props.standby,
     });
-    this.scheduleName = schedule.name;
+    const platform = new VeleroSchedule(objects, 'PlatformSchedule', {
+      ...every,
+      name: PLATFORM_SCHEDULE,
+      includedNamespaces: PLATFORM_NAMESPACES.filter((ns) => !SYSTEM_NAMESPACES.includes(ns) && ns !== VELERO_NAMESPACE),
+      includeClusterResources: true,
+      paused: props.standby,
+    });
+    services.apiObject.metadata.addLabel(RESTORED_ACROSS_REGIONS_LABEL, 'true');
+    this.servicesScheduleName = services.name;
+    this.platformScheduleName = platform.name;
     cluster.addCdk8sChart('VeleroObjects', objects).node.addDependency(this.chart);
   }
 }

@@ -89,3 +89,13 @@ export function clusterStacks(stacks: StackInput[]): ClusterStack[] {
 export function helmRelease(cluster: ClusterStack, chart: string): HelmRelease | undefined {
   return cluster.helmReleases.find((release) => release.chart === chart);
 }
+
+/** Every namespace a cluster's stack installs into: its Helm releases, the objects it applies and its Pod Identity associations. */
+export function installedNamespaces(cluster: ClusterStack): string[] {
+  return [...new Set([
+    ...cluster.helmReleases.map((release) => release.namespace),
+    ...cluster.objects.map((o) => o.object.metadata.namespace).filter((ns): ns is string => typeof ns === 'string'),
+    ...resourcesOfType(cluster.stack, 'AWS::EKS::PodIdentityAssociation').map(([, a]) => joinedString(a.Properties?.Namespace))
+      .filter((ns): ns is string => ns !== undefined),
+  ])].sort();
+}

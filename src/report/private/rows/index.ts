@@ -6,6 +6,7 @@ import { crossZoneCostRow, karpenterCostRow, platformCostRow, servicesCostRow } 
 import { voluntaryDisruptionRow } from './disruption';
 import { workloadModelledRow } from './modelled';
 import { nodeLossRow } from './node-loss';
+import { restoreScopeRow } from './restore-scope';
 import { rolloutRow } from './rollout';
 import { zoneLossRow, zoneRebalanceRow } from './zone-loss';
 import { otherWorkloads } from '../workloads';
@@ -30,6 +31,7 @@ export function computeRows(context: ReportContext): ReportRow[] {
     zonalEgressRow(cluster),
     addonDisruptionRow(cluster),
     platformCostRow(context, cluster),
+    restoreScopeRow(cluster),
   ]);
   return [...perService, ...unmodelled, ...perIngress, ...perCluster, ...karpenterCostRow(context), servicesCostRow(context, context.workloads)];
 }
