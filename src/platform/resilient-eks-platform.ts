@@ -48,7 +48,7 @@ import { NodePoolOptions } from '../k8s/karpenter/node-pool';
 import { PropValidationError, invalid } from '../policy/errors';
 import { requireCidr, requireClusterName, requireServiceName } from '../policy/names';
 import { profileSettings } from '../policy/platform-profile';
-import { acceptInTemplate } from '../report/private/template-acceptance';
+import { acceptInTemplate, recordRecoveryTargets } from '../report/private/template-acceptance';
 
 /** Properties of a {@link ResilientEksPlatform}. */
 export interface ResilientEksPlatformProps {
@@ -388,6 +388,13 @@ export class ResilientEksPlatform extends Construct {
 
       // The role (primary or standby) is decided before anything that differs between the two is built.
       const recovery = props.disasterRecovery && recoverySetup(props.disasterRecovery, this.clusterName, stack.region);
+      if (recovery) {
+        recordRecoveryTargets(stack, {
+          role: recovery.role,
+          rpoMinutes: props.disasterRecovery!.rpo.toMinutes({ integral: false }),
+          rtoMinutes: props.disasterRecovery!.rto.toMinutes({ integral: false }),
+        });
+      }
       const ecrRepositoryPrefix = props.ecrRepositoryPrefix ?? this.clusterName.toLowerCase();
       const storage = new cdk8s.Chart(new cdk8s.App(), 'Storage');
       new EncryptedStorageClass(storage, 'Gp3');

@@ -41,6 +41,56 @@ export const MIN_RPO_MINUTES = 15;
 const INTERVALS = [15, 30, 60, 120, 180, 240, 360, 480, 720, 1440];
 
 /**
+ * How long a Velero backup may take to upload its volumes' data before it
+ * fails (its itemOperationTimeout; Velero's own default is 4 hours, which no
+ * RPO of hours could absorb). A failed backup is a missed run, paged.
+ */
+export const VELERO_UPLOAD_MINUTES = 15;
+/** S3 Replication Time Control replicates 99.99% of objects within 15 minutes (its SLA): the bound the RPO arithmetic uses. */
+export const REPLICATION_MINUTES = 15;
+/**
+ * Runs the RPO must survive missing: the Velero server runs one replica, and
+ * a backup in progress when it restarts (a node drained or lost) fails; the
+ * next run takes it one interval later.
+ */
+export const MISSED_RUNS = 1;
+
+/**
+ * The worst age of the services' data in the recovery region just before a
+ * disaster, with backups every `intervalMinutes`: the last good backup
+ * started (1 + missed runs) intervals ago, then took its upload time and its
+ * replication.
+ */
+export function worstDataAgeMinutes(
+  intervalMinutes: number, uploadMinutes = VELERO_UPLOAD_MINUTES, replicationMinutes = REPLICATION_MINUTES,
+): number {
+  return (1 + MISSED_RUNS) * intervalMinutes + uploadMinutes + replicationMinutes;
+}
+
+/** The shortest regional RPO the platform can hold: the shortest interval, missed once, plus upload and replication. */
+export const MIN_REGIONAL_RPO_MINUTES = worstDataAgeMinutes(INTERVALS[0]);
+
+/**
+ * The longest regular backup interval whose worst data age in the recovery
+ * region (see {@link worstDataAgeMinutes}) stays within the RPO. Rejects
+ * RPOs below {@link MIN_REGIONAL_RPO_MINUTES}, naming `prop`.
+ */
+export function regionalBackupInterval(rpoMinutes: number, prop: string): Decision<number> {
+  const interval = [...INTERVALS].reverse().find((candidate) => worstDataAgeMinutes(candidate) <= rpoMinutes);
+  if (!Number.isInteger(rpoMinutes) || interval === undefined) {
+    invalid(prop, `${rpoMinutes} min`, `must be at least ${MIN_REGIONAL_RPO_MINUTES} minutes: the data in the recovery region can be ` +
+      `${1 + MISSED_RUNS} backup intervals of ${INTERVALS[0]} minutes old (one run may be missed), plus ${VELERO_UPLOAD_MINUTES} minutes of upload ` +
+      `and ${REPLICATION_MINUTES} of replication`,
+    `use Duration.minutes(${MIN_REGIONAL_RPO_MINUTES}) or more, and replicate synchronously the data stores that need less`);
+  }
+  return {
+    value: interval!,
+    reason: `every ${interval} minutes: ${1 + MISSED_RUNS} x ${interval} (one run may be missed) + ${VELERO_UPLOAD_MINUTES} upload + ` +
+      `${REPLICATION_MINUTES} replication = ${worstDataAgeMinutes(interval!)} minutes of data at most, within the ${rpoMinutes}-minute RPO`,
+  };
+}
+
+/**
  * The shortest RTO each strategy can meet, from what must happen before
  * traffic is served again in the secondary region:
  * - backup and restore: deploy the platform (VPC, EKS, add-ons, Karpenter,
@@ -94,7 +144,7 @@ export function veleroTtl(retentionDays: number): string {
  */
 export function recoveryPlan(intent: RecoveryIntent, props: { rpo: string; rto: string; strategy: string; retention: string }): RecoveryPlan {
   const { rpoMinutes, rtoMinutes, strategy } = intent;
-  const interval = backupInterval(rpoMinutes, props.rpo);
+  const interval = regionalBackupInterval(rpoMinutes, props.rpo);
   const minimum = MIN_RTO_MINUTES[strategy];
   if (!Number.isInteger(rtoMinutes) || rtoMinutes < minimum) {
     const meeting = (Object.keys(MIN_RTO_MINUTES) as RecoveryStrategy[]).filter((s) => MIN_RTO_MINUTES[s] <= rtoMinutes);
@@ -111,18 +161,17 @@ export function recoveryPlan(intent: RecoveryIntent, props: { rpo: string; rto: 
     backupIntervalMinutes: interval,
     awsBackupSchedule: minutes < 60 ? 'cron(0 * * * ? *)' : minutes >= 1440 ? 'cron(0 3 * * ? *)' : `cron(0 */${minutes / 60} * * ? *)`,
     continuousBackup: {
-      value: rpoMinutes < 60,
-      reason: rpoMinutes < 60
-        ? 'AWS Backup schedules run at most hourly, so resources that support it get continuous backup (point-in-time recovery); volumes rely on Velero\'s CSI snapshots'
-        : 'hourly or less frequent scheduled backups meet the RPO',
+      value: rpoMinutes < 24 * 60,
+      reason: rpoMinutes < 24 * 60
+        ? 'AWS Backup schedules run at most hourly, each within an hour\'s start window and a completion window, so resources that support it also get continuous backup (point-in-time recovery); volumes and cluster objects are held to the RPO by Velero'
+        : 'daily scheduled backups meet an RPO of a day or more',
     },
     veleroSchedule: intervalCron(minutes),
     veleroTtl: veleroTtl(retention),
     replicationTimeControl: {
-      value: rpoMinutes < 60,
-      reason: rpoMinutes < 60
-        ? 'below an hour of RPO, Velero backups must reach the secondary region within minutes: S3 Replication Time Control replicates 99.99% of objects within 15 minutes'
-        : 'best-effort S3 replication (most objects within minutes) fits an RPO of an hour or more',
+      value: true,
+      reason: `the RPO arithmetic needs a bound on replication: S3 Replication Time Control replicates 99.99% of objects within ${REPLICATION_MINUTES} minutes ` +
+        '(best-effort replication has none)',
     },
     retentionDays: { value: retention, reason: `backups are kept ${retention} days` },
     coldStorageAfterDays: retention >= COLD_STORAGE_AFTER_DAYS + COLD_STORAGE_MIN_DAYS ? COLD_STORAGE_AFTER_DAYS : undefined,

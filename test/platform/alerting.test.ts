@@ -189,13 +189,13 @@ describe('Velero alerts through Prometheus', () => {
   const DR = { rpo: Duration.hours(1), rto: Duration.hours(4), primaryRegion: 'eu-west-1', secondaryRegion: 'eu-central-1' };
   const { stack, template } = synthPlatform({ disasterRecovery: DR, observability: { managedPrometheus: true } });
 
-  test('two rules in the workspace: a failed backup of the platform schedule, and none successful for two intervals', () => {
+  test('two rules in the workspace: a failed backup of the services schedule, and none successful for two intervals', () => {
     const rules = onlyResource(template, 'AWS::APS::RuleGroupsNamespace');
     expect(rules.Properties.Workspace).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/Workspace/), 'Arn'] });
     const groups = JSON.parse(rules.Properties.Data).groups;
     expect(groups[0].rules.map((r: any) => [r.alert, r.expr, r.for])).toEqual([
-      ['VeleroBackupFailed', 'increase(velero_backup_failure_total{schedule="platform"}[1h]) > 0', undefined],
-      ['VeleroBackupStale', 'time() - velero_backup_last_successful_timestamp{schedule="platform"} > 7200', '15m'],
+      ['VeleroBackupFailed', 'increase(velero_backup_failure_total{schedule="services"}[1h]) > 0', undefined],
+      ['VeleroBackupStale', 'time() - velero_backup_last_successful_timestamp{schedule="services"} > 1800', '15m'],
     ]);
   });
 

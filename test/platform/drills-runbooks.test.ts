@@ -117,7 +117,8 @@ describe('runbooks', () => {
     expect(text('az-evacuation.md')).toContain('--resource-identifier "arn:aws:eks:eu-west-1:$ACCOUNT_ID:cluster/shop"');
     expect(text('az-evacuation.md')).toContain("tags.Name=='shop-zone-outage-eu-west-1a'");
     expect(text('failover.md')).toContain('shop-velero-eu-central-1-$ACCOUNT_ID');
-    expect(text('failover.md')).toContain('--from-schedule platform');
+    expect(text('failover.md')).toContain('velero.io/schedule-name"]=="services"');
+    expect(text('failback.md')).toContain('--from-schedule services');
     expect(text('failover.md')).toContain('kubectl -n argocd patch application root');
     expect(text('failover.md')).toContain('--hosted-zone-id Z0123456789ABCDEFGHIJ');
     expect(text('restore-aws-backup.md')).toContain('VAULT=shop-backups');

@@ -136,7 +136,7 @@ test('custom services, regions, strategy and roles', () => {
     secondaryRegion: 'us-east-2',
     recoveryStrategy: RecoveryStrategy.WARM_STANDBY,
     rtoMinutes: 15,
-    rpoMinutes: 15,
+    rpoMinutes: 60,
     imagePushRoleArn: 'arn:aws:iam::123456789012:role/push',
     gitOpsRepoUrl: 'git@github.com:acme/payments.git',
     gitOpsCredentialsSecret: 'payments-app/argocd/repo',

@@ -11,7 +11,7 @@ import { associatePodIdentity, podIdentityRole } from './pod-identity';
 import { veleroBucketName, veleroKeyAlias } from './recovery-names';
 import { retainedKey } from './retained-key';
 import { VELERO_NAMESPACE, VeleroSchedule } from '../../k8s/velero/velero-schedule';
-import { RESTORED_ACROSS_REGIONS_LABEL, RecoveryPlan } from '../../policy/disaster-recovery';
+import { RESTORED_ACROSS_REGIONS_LABEL, RecoveryPlan, VELERO_UPLOAD_MINUTES } from '../../policy/disaster-recovery';
 import { VELERO_AWS_PLUGIN_IMAGE, VELERO_CHART_REPOSITORY, VELERO_CHART_VERSION } from '../../versions';
 
 const SERVICE_ACCOUNT = 'velero';
@@ -237,7 +237,12 @@ export class Velero extends Construct {
       // Velero keeps each snapshot's content while it needs it and deletes it with the backup (or once its data has moved).
       deletionPolicy: 'Delete',
     });
-    const every = { rpo: cdk8s.Duration.minutes(plan.backupIntervalMinutes.value), retention: cdk8s.Duration.days(plan.retentionDays.value) };
+    const every = {
+      rpo: cdk8s.Duration.minutes(plan.backupIntervalMinutes.value),
+      retention: cdk8s.Duration.days(plan.retentionDays.value),
+      // The upload bound the RPO arithmetic counts on (recoveryPlan): a slower backup fails and pages instead of ageing the data.
+      uploadTimeout: cdk8s.Duration.minutes(VELERO_UPLOAD_MINUTES),
+    };
     // A standby copies nothing until it serves: the failover runbook unpauses its schedules.
     const services = new VeleroSchedule(objects, 'Schedule', {
       ...every,

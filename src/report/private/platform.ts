@@ -1,4 +1,5 @@
 import { SourcedObject, StackInput, joinedJson, joinedString, templateObjects } from './inputs';
+import { RecordedRecovery } from './template-acceptance';
 import { TEMPLATE_METADATA_KEY } from '../report-acceptance';
 
 /** A Helm release the kubectl provider installs, with its values parsed. */
@@ -31,6 +32,8 @@ export interface ClusterStack {
   readonly managedAddons: ManagedAddon[];
   /** Kubernetes objects the template applies (NodePools, mesh policies...). */
   readonly objects: SourcedObject[];
+  /** The recovery targets and side the platform recorded, with disaster recovery. */
+  readonly recovery?: RecordedRecovery;
   /** Rows the stack accepts: row id to reason. */
   readonly acceptances: { readonly [rowId: string]: string };
 }
@@ -81,6 +84,7 @@ export function clusterStacks(stacks: StackInput[]): ClusterStack[] {
       })),
       objects: templateObjects(stack),
       acceptances: stack.template.Metadata?.[TEMPLATE_METADATA_KEY]?.accept ?? {},
+      recovery: stack.template.Metadata?.[TEMPLATE_METADATA_KEY]?.recovery,
     };
   }));
 }

@@ -8,6 +8,7 @@ import { workloadModelledRow } from './modelled';
 import { nodeLossRow } from './node-loss';
 import { restoreScopeRow } from './restore-scope';
 import { rolloutRow } from './rollout';
+import { rpoRow } from './rpo';
 import { zoneLossRow, zoneRebalanceRow } from './zone-loss';
 import { otherWorkloads } from '../workloads';
 
@@ -32,6 +33,7 @@ export function computeRows(context: ReportContext): ReportRow[] {
     addonDisruptionRow(cluster),
     platformCostRow(context, cluster),
     restoreScopeRow(cluster),
+    rpoRow(cluster),
   ]);
   return [...perService, ...unmodelled, ...perIngress, ...perCluster, ...karpenterCostRow(context), servicesCostRow(context, context.workloads)];
 }
