@@ -34,13 +34,34 @@ interface Placement {
 
 const IN_CLUSTER_SERVER = 'https://kubernetes.default.svc';
 
-/** The Git paths a cluster's own Argo CD Applications sync into it (the platform's root Application and any other it applies). */
-function syncedPaths(cluster: ClusterStack): string[] {
-  return cluster.objects.map((o) => o.object)
-    .filter((o) => o.kind === 'Application' && (o.spec?.destination?.server === IN_CLUSTER_SERVER || o.spec?.destination?.name === 'in-cluster'))
-    .flatMap((o) => [o.spec?.source, ...(o.spec?.sources ?? [])])
-    .map((source) => (typeof source?.path === 'string' ? source.path.replace(/^(\.\/)+|\/+$/g, '') : ''))
-    .filter((path) => path !== '' && path !== '.');
+/** The platform's root Application: its repository is the GitOps repository the manifests are read from. */
+const ROOT_APPLICATION = 'root';
+
+/** A path as its directory components, without `.` and empty ones. */
+const components = (path: string) => path.split(/[\\/]+/).filter((c) => c !== '' && c !== '.');
+
+/**
+ * The Git paths a cluster's own Argo CD Applications sync into it from the
+ * GitOps repository (the root Application's repoURL). A source of another
+ * repository (upstream CRDs, say) or a Helm chart (`chart`) holds nothing
+ * read from the GitOps repository's directories, whatever its path.
+ */
+function syncedPaths(cluster: ClusterStack): string[][] {
+  const applications = cluster.objects.map((o) => o.object)
+    .filter((o) => o.kind === 'Application' && (o.spec?.destination?.server === IN_CLUSTER_SERVER || o.spec?.destination?.name === 'in-cluster'));
+  const sourcesOf = (o: any): any[] => [o.spec?.source, ...(Array.isArray(o.spec?.sources) ? o.spec.sources : [])].filter((s) => s && typeof s === 'object');
+  const root = applications.find((o) => o.metadata.name === ROOT_APPLICATION);
+  const repositories = new Set((root ? sourcesOf(root) : []).map((s) => s.repoURL).filter((url) => typeof url === 'string'));
+  return applications.flatMap(sourcesOf)
+    .filter((source) => source.chart === undefined && (repositories.size === 0 || repositories.has(source.repoURL)))
+    .map((source) => (typeof source.path === 'string' ? components(source.path) : []))
+    .filter((path) => path.length > 0);
+}
+
+/** Whether a manifest's directory lies at or below a synced path, matched by whole directory components. */
+function below(file: string, path: string[]): boolean {
+  const directory = components(file).slice(0, -1);
+  return directory.some((_, start) => path.every((c, i) => directory[start + i] === c));
 }
 
 /**
@@ -50,11 +71,10 @@ function syncedPaths(cluster: ClusterStack): string[] {
  * point). Only clusters whose zones are known count.
  */
 function applyingClusters(clusters: ClusterStack[], workload: Workload): Array<{ cluster: ClusterStack; how: string }> {
-  const source = `/${workload.deployment.source.split('\\').join('/')}`;
   return clusters.flatMap((cluster) => {
     if (cluster.stack.name === workload.deployment.stack) return [{ cluster, how: 'its template applies the Deployment' }];
-    const path = syncedPaths(cluster).find((p) => source.includes(`/${p}/`));
-    return path ? [{ cluster, how: `its Argo CD syncs ${path}/, where the manifest was read` }] : [];
+    const path = syncedPaths(cluster).find((p) => below(workload.deployment.source, p));
+    return path ? [{ cluster, how: `its Argo CD syncs ${path.join('/')}/, where the manifest was read` }] : [];
   });
 }
 
