@@ -1,6 +1,7 @@
 import * as path from 'path';
 import { changeTemplateObject, object, reportOf, row, synthesizeExample } from './example-output';
 import { RowStatus } from '../../src';
+import { fullestZone, thinnestZone } from '../../src/policy/autoscaling';
 
 const FRONTEND = 'shop/Deployment/frontend';
 
@@ -55,5 +56,66 @@ describe('where the pods can be scheduled', () => {
     });
     expect(row(report, 'zone-loss', FRONTEND).status).toBe(RowStatus.PASS);
     expect(row(report, 'zone-loss', 'shop/Deployment/cart').status).toBe(RowStatus.PASS);
+  });
+});
+
+/** Every distribution of R pods over N zones the scheduler reaches placing them one at a time under a hard spread of maxSkew s. */
+function reachable(replicas: number, zones: number, maxSkew: number): number[][] {
+  let current = new Map([[JSON.stringify(Array(zones).fill(0)), Array(zones).fill(0) as number[]]]);
+  for (let i = 0; i < replicas; i++) {
+    const next = new Map<string, number[]>();
+    for (const counts of current.values()) {
+      const min = Math.min(...counts);
+      counts.forEach((count, zone) => {
+        if (count + 1 - min > maxSkew) return;
+        const placed = [...counts];
+        placed[zone]++;
+        placed.sort((a, b) => a - b);
+        next.set(JSON.stringify(placed), placed);
+      });
+    }
+    current = next;
+  }
+  return [...current.values()];
+}
+
+describe('same-zone routing under a zone spread wider than maxSkew 1', () => {
+  const example = synthesizeExample();
+
+  test('thinnestZone and fullestZone are the extremes of every distribution the scheduler can reach', () => {
+    for (const zones of [2, 3, 4]) {
+      for (const maxSkew of [1, 2, 3]) {
+        for (let replicas = 1; replicas <= 14; replicas++) {
+          const all = reachable(replicas, zones, maxSkew);
+          expect([zones, maxSkew, replicas, thinnestZone(replicas, zones, maxSkew)]).toEqual([zones, maxSkew, replicas, Math.min(...all.map((d) => d[0]))]);
+          expect(fullestZone(replicas, zones, maxSkew)).toBe(Math.max(...all.map((d) => d[zones - 1])));
+        }
+      }
+    }
+  });
+
+  test('maxSkew 2 at 6 replicas can leave 3/2/1: the zone holding 1 pod gets half the calls after a loss, and both rows fail', () => {
+    const report = reportOf(example, (copy) => {
+      object(copy.manifests, 'Service', 'catalog').spec.trafficDistribution = 'PreferSameZone';
+      podSpec(copy, 'catalog').topologySpreadConstraints[0].maxSkew = 2;
+      Object.assign(object(copy.manifests, 'HorizontalPodAutoscaler', 'catalog').spec, { minReplicas: 6, maxReplicas: 6 });
+    });
+    const zoneLoss = row(report, 'zone-loss', 'shop/Deployment/catalog');
+    expect(zoneLoss.status).toBe(RowStatus.FAIL);
+    expect(zoneLoss.arithmetic).toContain('at 6 replicas the thinnest zone has 1 (maxSkew 2), and after a zone loss its pods carry 1/2 of the calls: ' +
+      '45% x 1.1 x 6 / (2 x 1) = 149% of requests');
+    const cost = row(report, 'cost-cross-zone', 'shop/Deployment/catalog');
+    expect(cost.status).toBe(RowStatus.FAIL);
+    expect(cost.arithmetic).toContain('6 replicas leave 1 in the thinnest zone (maxSkew 2), whose pods would run at 149%');
+    expect(cost.fix).toContain('remove trafficDistribution from Service/catalog');
+  });
+
+  test('at maxSkew 1, 6 fixed replicas put 2 in every zone and same-zone routing passes', () => {
+    const report = reportOf(example, (copy) => {
+      object(copy.manifests, 'Service', 'catalog').spec.trafficDistribution = 'PreferSameZone';
+      Object.assign(object(copy.manifests, 'HorizontalPodAutoscaler', 'catalog').spec, { minReplicas: 6, maxReplicas: 6 });
+    });
+    expect(row(report, 'zone-loss', 'shop/Deployment/catalog').status).toBe(RowStatus.PASS);
+    expect(row(report, 'cost-cross-zone', 'shop/Deployment/catalog').status).toBe(RowStatus.PASS);
   });
 });

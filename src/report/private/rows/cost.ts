@@ -1,4 +1,5 @@
 import { profileSettings } from '../../../policy/platform-profile';
+import { thinnestZone } from '../../../policy/autoscaling';
 import { sameZoneTraffic } from '../../../policy/spread';
 import {
   CAPACITY_REFERENCE, CONTROL_PLANE_LOG_GB_PER_MONTH, HOURS_PER_MONTH, PRICES, Price, RegionPrices, SPOT_DISCOUNT,
@@ -171,9 +172,9 @@ export function crossZoneCostRow(context: ReportContext, workload: Workload): Re
   const zones = facts.worst?.zones.length ?? 0;
   const spread = facts.spread;
   const range = facts.range;
-  // The library's own rule: same-zone routing only where the thinnest zone's pods stay within their requests.
-  const decision = spread !== undefined && spread.maxSkew === 1 && zones >= 2 && range.min >= zones
-    ? sameZoneTraffic(zones, range.min, range.max, cpuTarget(workload.horizontalPodAutoscaler), undefined)
+  // The library's own rule, for the spread as written: same-zone routing only where the thinnest zone's pods stay within their requests.
+  const decision = spread !== undefined && zones >= 2 && thinnestZone(range.min, zones, spread.maxSkew) > 0
+    ? sameZoneTraffic(zones, range.min, range.max, cpuTarget(workload.horizontalPodAutoscaler), undefined, spread.maxSkew)
     : { value: false, reason: `the spread does not guarantee every one of ${zones} zones an endpoint at ${range.min} replicas` };
   const region = context.clusters[0]?.stack.region;
   const gb = (regionPrices(region) ?? PRICES['us-east-1']).crossZoneGbEachWay.usd;
@@ -182,6 +183,14 @@ export function crossZoneCostRow(context: ReportContext, workload: Workload): Re
   const preferring = workload.services.filter((s) => SAME_ZONE_VALUES.includes(s.spec?.trafficDistribution));
   if (!decision.value && preferring.length === 0) {
     return notApplicable(header, `same-zone routing is not safe here, so calls cross zones (${Math.round(share * 100)}%, ${usd(saved)} per TB): ${decision.reason}`);
+  }
+  if (!decision.value) {
+    const names = preferring.map((s) => `Service/${s.metadata.name}`).join(', ');
+    return rowOf(header, [{
+      ok: false,
+      found: `${names} keep${preferring.length === 1 ? 's' : ''} calls in their zone, where that is not safe: ${decision.reason}`,
+      fix: `remove trafficDistribution from ${names} (HaMicroservice sets it only where it is safe)`,
+    }]);
   }
   return rowOf(header, [{
     ok: preferring.length === workload.services.length,

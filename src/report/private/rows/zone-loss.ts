@@ -1,4 +1,4 @@
-import { HPA_TOLERANCE, fullestZone, survivingShare } from '../../../policy/autoscaling';
+import { HPA_TOLERANCE, fullestZone, survivingShare, thinnestZone } from '../../../policy/autoscaling';
 import { POD_TEMPLATE_HASH, ZONE_TOPOLOGY_KEY, sameZoneWorstUtilization } from '../../../policy/spread';
 import { ReportRow, Requirement } from '../../report-row';
 import { ReportContext } from '../context';
@@ -319,11 +319,14 @@ export function zoneLossRow(context: ReportContext, workload: Workload): ReportR
     const sameZone = workload.services.filter((service) => SAME_ZONE_VALUES.includes(service.spec?.trafficDistribution));
     if (sameZone.length > 0) {
       // Same-zone routing gives each zone 1/N of the calls whatever its replica count: the thinnest zone sets the load.
-      const routed = sameZoneWorstUtilization(n, facts.range.min, facts.range.max, target);
-      const thinnest = Math.floor(routed.replicas / n);
+      // Without a spread every replica may share one zone: the others then have none.
+      const skew = spread?.maxSkew ?? Infinity;
+      const routed = sameZoneWorstUtilization(n, facts.range.min, facts.range.max, target, skew);
+      const thinnest = thinnestZone(routed.replicas, n, skew);
       checks.push({
         ok: routed.utilization <= 100,
-        found: `Service/${sameZone[0].metadata.name} keeps calls in their zone: at ${routed.replicas} replicas the thinnest zone has ${thinnest}, ` +
+        found: `Service/${sameZone[0].metadata.name} keeps calls in their zone: at ${routed.replicas} replicas the thinnest zone has ${thinnest}` +
+          `${spread ? (spread.maxSkew !== 1 ? ` (maxSkew ${spread.maxSkew})` : '') : ' (no zone spread)'}, ` +
           `and after a zone loss its pods carry 1/${n - 1} of the calls: ${target}% x ${1 + HPA_TOLERANCE} x ${routed.replicas} / ` +
           `(${n - 1} x ${thinnest}) = ${percent(routed.utilization)} of requests (callers spread evenly over the zones that are up)`,
         fix: `remove trafficDistribution from Service/${sameZone[0].metadata.name}, or lower the CPU target to ` +
