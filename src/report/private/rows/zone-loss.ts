@@ -2,6 +2,7 @@ import { HPA_TOLERANCE, fullestZone, survivingShare, thinnestZone } from '../../
 import { POD_TEMPLATE_HASH, ZONE_TOPOLOGY_KEY, sameZoneWorstUtilization } from '../../../policy/spread';
 import { ReportRow, Requirement } from '../../report-row';
 import { ReportContext } from '../context';
+import { KubeObject } from '../inputs';
 import { ClusterStack, helmRelease } from '../platform';
 import { ZoneAffinity, containersWithoutCpuRequest, cpuTarget, replicaRange, spreadConstraints, zoneAffinity } from '../pod-facts';
 import { durationSeconds } from '../quantities';
@@ -15,8 +16,97 @@ export const DESCHEDULER_CHART = 'descheduler';
 export const SPREAD_PLUGIN = 'RemovePodsViolatingTopologySpreadConstraint';
 
 /** CPU utilisation the survivors carry after a zone loss that leaves `share` of the replicas: target x (1 + tolerance) / share. */
-export function survivorUtilization(target: number, share: number): number {
-  return share <= 0 ? Infinity : (target * (1 + HPA_TOLERANCE)) / share;
+export function survivorUtilization(target: number, share: number, tolerance: number = HPA_TOLERANCE): number {
+  return share <= 0 ? Infinity : (target * (1 + tolerance)) / share;
+}
+
+/**
+ * The first Kubernetes version whose HPAs honour a per-HPA tolerance by
+ * default: HPAConfigurableTolerance (KEP-4951) is alpha in 1.33 and beta, on
+ * by default, in 1.35 (the v1.35 API reference of HPAScalingRules.tolerance).
+ * With the gate off the API server drops the field and the controller's 0.1
+ * applies.
+ */
+const CONFIGURABLE_TOLERANCE_VERSION = [1, 35];
+
+/** A tolerance quantity ("0.05", "50m", 0.5) as a fraction; undefined when unset or not a quantity. */
+function toleranceOf(value: unknown): number | undefined {
+  if (typeof value === 'number') return value >= 0 ? value : undefined;
+  const match = typeof value === 'string' ? /^(\d+(?:\.\d+)?)(m?)$/.exec(value) : null;
+  return match ? Number(match[1]) / (match[2] === 'm' ? 1000 : 1) : undefined;
+}
+
+/** Whether a cluster's Kubernetes version (AWS::EKS::Cluster Version) honours a per-HPA tolerance by default. */
+function honoursTolerance(cluster: ClusterStack): boolean {
+  const version = cluster.stack.template.Resources?.[cluster.clusterLogicalId]?.Properties?.Version;
+  const [major, minor] = typeof version === 'string' ? version.split('.').map(Number) : [];
+  const [wantMajor, wantMinor] = CONFIGURABLE_TOLERANCE_VERSION;
+  return major > wantMajor || (major === wantMajor && minor >= wantMinor);
+}
+
+/** How far above its target the HPA lets usage sit before it scales up, and where that comes from. */
+export interface ScaleUpTolerance {
+  readonly value: number;
+  readonly found?: string;
+}
+
+/**
+ * The HPA's scale-up tolerance: behavior.scaleUp.tolerance where every
+ * cluster that runs the pods honours it, else the controller's 0.1 (a larger
+ * tolerance is taken even then, since it may be honoured).
+ */
+export function scaleUpTolerance(hpa: KubeObject | undefined, clusters: ClusterStack[]): ScaleUpTolerance {
+  const set = toleranceOf(hpa?.spec?.behavior?.scaleUp?.tolerance);
+  if (set === undefined) return { value: HPA_TOLERANCE };
+  const honoured = clusters.length > 0 && clusters.every(honoursTolerance);
+  const value = honoured ? set : Math.max(set, HPA_TOLERANCE);
+  return {
+    value,
+    found: `HorizontalPodAutoscaler/${hpa!.metadata.name} behavior.scaleUp.tolerance ${set}` +
+      (honoured ? ` replaces the controller's ${HPA_TOLERANCE}` : `; ${value} counts, since not every cluster that runs the pods is known to run ` +
+        `Kubernetes ${CONFIGURABLE_TOLERANCE_VERSION.join('.')}+, where HPAConfigurableTolerance is on by default`),
+  };
+}
+
+/**
+ * What keeps the HPA scaling the Deployment: one autoscaler (two HPAs, or an
+ * HPA and a KEDA ScaledObject, which makes one, leave each with ScalingActive
+ * False, AmbiguousSelector: neither scales), no spec.replicas beside it (0
+ * disables it; any other count is written back on every apply or Argo CD
+ * sync), and a scale-up that is not Disabled.
+ */
+function autoscalingChecks(workload: Workload): Check[] {
+  const checks: Check[] = [];
+  const names = workload.autoscalers.map((a) => `${a.kind}/${a.metadata.name}`);
+  const deployment = `Deployment/${workload.deployment.object.metadata.name}`;
+  if (workload.autoscalers.length > 1) {
+    checks.push({
+      ok: false,
+      found: `${names.join(' and ')} all scale ${deployment}${workload.autoscalers.some((a) => a.kind === 'ScaledObject') ? ' (KEDA makes an HPA of each ScaledObject)' : ''}: ` +
+        'the HPA controller finds several HPAs for the same pods, sets ScalingActive False (AmbiguousSelector) on each, and none scales',
+      fix: `keep one autoscaler on ${deployment}: put every metric into one HPA, or drive them all from one ScaledObject`,
+    });
+  }
+  const hpa = workload.horizontalPodAutoscaler;
+  const replicas = workload.deployment.object.spec?.replicas;
+  if (hpa && replicas !== undefined && replicas !== null) {
+    checks.push({
+      ok: false,
+      found: replicas === 0
+        ? `${deployment} sets spec.replicas 0 beside HorizontalPodAutoscaler/${hpa.metadata.name}: the HPA is disabled (ScalingActive False, ScalingDisabled) and the service runs no pods`
+        : `${deployment} sets spec.replicas ${replicas} beside HorizontalPodAutoscaler/${hpa.metadata.name}: every kubectl apply or Argo CD sync resets the HPA's count to ${replicas}, ` +
+          'removing the headroom the HPA added until it reacts',
+      fix: `remove spec.replicas from ${deployment} (HaMicroservice omits it)`,
+    });
+  }
+  if (hpa?.spec?.behavior?.scaleUp?.selectPolicy === 'Disabled') {
+    checks.push({
+      ok: false,
+      found: `HorizontalPodAutoscaler/${hpa.metadata.name} behavior.scaleUp.selectPolicy Disabled: it never scales up, so nothing bounds the load each replica gets`,
+      fix: `remove selectPolicy: Disabled from behavior.scaleUp of HorizontalPodAutoscaler/${hpa.metadata.name}`,
+    });
+  }
+  return checks;
 }
 
 /** A cluster the pods may run in and the zones they can use there (no cluster: the input has none with known zones). */
@@ -175,6 +265,8 @@ export interface ZoneFacts {
   readonly worst?: ZoneCandidate;
   readonly range: { min: number; max: number; autoscaled: boolean };
   readonly target?: number;
+  /** How far above the target the HPA lets usage sit. */
+  readonly tolerance: ScaleUpTolerance;
   /** Containers without the CPU request the HPA's utilisation target divides by. */
   readonly withoutCpuRequest: string[];
   /** The hard zone constraint that spreads these pods, the tightest if several do. */
@@ -196,6 +288,7 @@ export function zoneFacts(context: ReportContext, workload: Workload): ZoneFacts
     worst: [...where.candidates].sort((a, b) => a.zones.length - b.zones.length)[0],
     range: replicaRange(workload),
     target,
+    tolerance: scaleUpTolerance(workload.horizontalPodAutoscaler, where.candidates.flatMap((c) => (c.cluster ? [c.cluster] : []))),
     withoutCpuRequest: target === undefined ? [] : containersWithoutCpuRequest(workload.podSpec),
     spread: spreading[0],
     rejected,
@@ -306,13 +399,17 @@ export function zoneLossRow(context: ReportContext, workload: Workload): ReportR
       fix: `set resources.requests.cpu on container(s) ${facts.withoutCpuRequest.join(', ')} (the HPA divides CPU usage by the pod's summed requests)`,
     });
   }
+  checks.push(...autoscalingChecks(workload));
   if (computable(facts)) {
     const target = facts.target!;
     const n = zones!;
+    const tolerance = facts.tolerance.value;
+    const factor = +(1 + tolerance).toFixed(4);
+    if (facts.tolerance.found) checks.push({ ok: true, found: facts.tolerance.found });
     let worst = { replicas: facts.range.min, share: 0, utilization: -1 };
     for (let replicas = facts.range.min; replicas <= facts.range.max; replicas++) {
       const share = spread ? survivingShare(replicas, n, spread.maxSkew) : 0;
-      const utilization = survivorUtilization(target, share);
+      const utilization = survivorUtilization(target, share, tolerance);
       if (utilization > worst.utilization) worst = { replicas, share, utilization };
     }
     const lost = spread ? fullestZone(worst.replicas, n, spread.maxSkew) : worst.replicas;
@@ -321,13 +418,13 @@ export function zoneLossRow(context: ReportContext, workload: Workload): ReportR
       // Same-zone routing gives each zone 1/N of the calls whatever its replica count: the thinnest zone sets the load.
       // Without a spread every replica may share one zone: the others then have none.
       const skew = spread?.maxSkew ?? Infinity;
-      const routed = sameZoneWorstUtilization(n, facts.range.min, facts.range.max, target, skew);
+      const routed = sameZoneWorstUtilization(n, facts.range.min, facts.range.max, target, skew, tolerance);
       const thinnest = thinnestZone(routed.replicas, n, skew);
       checks.push({
         ok: routed.utilization <= 100,
         found: `Service/${sameZone[0].metadata.name} keeps calls in their zone: at ${routed.replicas} replicas the thinnest zone has ${thinnest}` +
           `${spread ? (spread.maxSkew !== 1 ? ` (maxSkew ${spread.maxSkew})` : '') : ' (no zone spread)'}, ` +
-          `and after a zone loss its pods carry 1/${n - 1} of the calls: ${target}% x ${1 + HPA_TOLERANCE} x ${routed.replicas} / ` +
+          `and after a zone loss its pods carry 1/${n - 1} of the calls: ${target}% x ${factor} x ${routed.replicas} / ` +
           `(${n - 1} x ${thinnest}) = ${percent(routed.utilization)} of requests (callers spread evenly over the zones that are up)`,
         fix: `remove trafficDistribution from Service/${sameZone[0].metadata.name}, or lower the CPU target to ` +
           `${Math.floor((100 * target) / routed.utilization)}%`,
@@ -337,9 +434,9 @@ export function zoneLossRow(context: ReportContext, workload: Workload): ReportR
       ok: worst.utilization <= 100,
       found: `worst over ${facts.range.min}-${facts.range.max} replicas: ${worst.replicas} with ${lost} in the fullest zone` +
         `${spread && spread.maxSkew !== 1 ? ` (maxSkew ${spread.maxSkew})` : ''}, ` +
-        `${worst.replicas - lost}/${worst.replicas} = ${percent(worst.share * 100)} survive; ${target}% x ${1 + HPA_TOLERANCE} / ${worst.share.toFixed(3)} = ` +
+        `${worst.replicas - lost}/${worst.replicas} = ${percent(worst.share * 100)} survive; ${target}% x ${factor} / ${worst.share.toFixed(3)} = ` +
         `${percent(worst.utilization)} of requests`,
-      fix: `lower the CPU target to ${Math.floor((100 * worst.share) / (1 + HPA_TOLERANCE))}% or raise minReplicas`,
+      fix: `lower the CPU target to ${Math.floor((100 * worst.share) / (1 + tolerance))}% or raise minReplicas`,
     });
   }
   return rowOf(h, checks);
@@ -452,13 +549,13 @@ export function zoneRebalanceRow(context: ReportContext, workload: Workload): Re
   let worst = { replicas: facts.range.min, lost: 0, utilization: -1 };
   for (let replicas = facts.range.min; replicas < facts.range.max; replicas++) {
     const lost = Math.min(replicas, before);
-    const utilization = survivorUtilization(target, (replicas - lost) / replicas);
+    const utilization = survivorUtilization(target, (replicas - lost) / replicas, facts.tolerance.value);
     if (utilization > worst.utilization) worst = { replicas, lost, utilization };
   }
   const skew = {
     ok: true,
     found: `without rebalancing: scaling down from ${facts.range.max} (${before} in the fullest zone) to ${worst.replicas} can leave ${worst.lost} in one zone; ` +
-      `losing it leaves ${worst.replicas - worst.lost}/${worst.replicas}: ${target}% x ${1 + HPA_TOLERANCE} / ${((worst.replicas - worst.lost) / worst.replicas).toFixed(3)} = ${percent(worst.utilization)} of requests`,
+      `losing it leaves ${worst.replicas - worst.lost}/${worst.replicas}: ${target}% x ${+(1 + facts.tolerance.value).toFixed(4)} / ${((worst.replicas - worst.lost) / worst.replicas).toFixed(3)} = ${percent(worst.utilization)} of requests`,
   };
   // Only the clusters that run these pods need to rebalance them.
   const running = facts.placement.candidates.map((c) => c.cluster).filter((c): c is ClusterStack => c !== undefined);
