@@ -55,7 +55,9 @@ describe('what keeps the HPA scaling the Deployment', () => {
     const failed = zoneLoss((copy) => {
       copy.manifests.push({
         object: {
-          apiVersion: 'keda.sh/v1alpha1', kind: 'ScaledObject', metadata: { name: 'frontend', namespace: 'shop' },
+          apiVersion: 'keda.sh/v1alpha1',
+          kind: 'ScaledObject',
+          metadata: { name: 'frontend', namespace: 'shop' },
           spec: { scaleTargetRef: { name: 'frontend' }, triggers: [{ type: 'prometheus', metadata: { threshold: '100' } }] },
         },
         source: 'keda.yaml',
@@ -67,7 +69,8 @@ describe('what keeps the HPA scaling the Deployment', () => {
 
   test('a ScaledObject of another Deployment, or an HPA of a StatefulSet of the same name, does not count', () => {
     const report = reportOf(example, (copy) => {
-      copy.manifests.push({ object: { apiVersion: 'keda.sh/v1alpha1', kind: 'ScaledObject', metadata: { name: 'c', namespace: 'shop' }, spec: { scaleTargetRef: { name: 'catalog-worker' } } }, source: 'k.yaml' });
+      const scaledObject = { apiVersion: 'keda.sh/v1alpha1', kind: 'ScaledObject', metadata: { name: 'c', namespace: 'shop' }, spec: { scaleTargetRef: { name: 'worker' } } };
+      copy.manifests.push({ object: scaledObject, source: 'k.yaml' });
       const other = JSON.parse(JSON.stringify(hpa(copy)));
       other.metadata.name = 'frontend-sts';
       other.spec.scaleTargetRef = { apiVersion: 'apps/v1', kind: 'StatefulSet', name: 'frontend' };

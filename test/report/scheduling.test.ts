@@ -44,8 +44,77 @@ describe('which cluster\'s Argo CD syncs a manifest', () => {
   });
 });
 
+/** Changes the primary's Karpenter NodePool. */
+const primaryPool = (copy: Copy, change: (pool: any) => void) =>
+  changeTemplateObject(copy.stacks.find((s) => s.name === 'ShopPlatform')!, 'NodePool', 'default', change);
+/** The pod's first node selector term's requirement on a label. */
+const requirement = (copy: Copy, key: string) => required(copy).nodeSelectorTerms[0].matchExpressions.find((e: any) => e.key === key);
+
 describe('where the pods can be scheduled', () => {
   const example = synthesizeExample();
+
+  test('the zones are those where a NodePool that can take the pods launches: a NodePool over 2 zones leaves 1/3 of 3 replicas', () => {
+    const zoneLoss = row(reportOf(example, (copy) => primaryPool(copy, (pool) => {
+      pool.spec.template.spec.requirements.find((r: any) => r.key === 'topology.kubernetes.io/zone').values = ['eu-west-1a', 'eu-west-1b'];
+    })), 'zone-loss', FRONTEND);
+    expect(zoneLoss.status).toBe(RowStatus.FAIL);
+    expect(zoneLoss.arithmetic).toContain('in ShopPlatform, nodes that take the pods come from NodePool/default (eu-west-1a, eu-west-1b), not ' +
+      'Nodegroup/PlatformClusterNodegroupSystemNodes12F81B1E (taint CriticalAddonsOnly=true:NoSchedule is not tolerated): 2 zone(s) usable');
+    expect(zoneLoss.arithmetic).toContain('45% x 1.1 / 0.333 = 149% of requests');
+  });
+
+  test('the zones come from the subnets the EC2NodeClass selects, not the control plane\'s', () => {
+    const zoneLoss = row(reportOf(example, (copy) => {
+      const stack = copy.stacks.find((s) => s.name === 'ShopPlatform')!;
+      const subnet = stack.template.Resources.PlatformNetworkVpcprivateSubnet3SubnetD59F5B47;
+      subnet.Properties.Tags = subnet.Properties.Tags.filter((t: any) => t.Key !== 'karpenter.sh/discovery');
+    }), 'zone-loss', FRONTEND);
+    expect(zoneLoss.status).toBe(RowStatus.FAIL);
+    expect(zoneLoss.arithmetic).toContain('NodePool/default (eu-west-1a, eu-west-1b)');
+  });
+
+  test('pods requiring arm64 fit no NodePool and do not tolerate the system nodes\' taint: Pending for ever', () => {
+    const zoneLoss = row(reportOf(example, (copy) => { requirement(copy, 'kubernetes.io/arch').values = ['arm64']; }), 'zone-loss', FRONTEND);
+    expect(zoneLoss.status).toBe(RowStatus.FAIL);
+    expect(zoneLoss.arithmetic).toContain('no NodePool or node group of ShopPlatform can run the pods (NodePool/default: kubernetes.io/arch: ' +
+      'the pods need arm64, it offers amd64; Nodegroup/PlatformClusterNodegroupSystemNodes12F81B1E: taint CriticalAddonsOnly=true:NoSchedule is not tolerated)');
+    expect(zoneLoss.arithmetic).toContain('stay Pending for ever');
+    expect(zoneLoss.fix).toContain('make the pods\' node affinity, nodeSelector and tolerations fit a NodePool of ShopPlatform');
+  });
+
+  test('arm64 pods that tolerate the system taint run on the system node group, in its subnets\' zones', () => {
+    const zoneLoss = row(reportOf(example, (copy) => {
+      requirement(copy, 'kubernetes.io/arch').values = ['arm64'];
+      podSpec(copy).tolerations.push({ key: 'CriticalAddonsOnly', operator: 'Exists' });
+    }), 'zone-loss', FRONTEND);
+    expect(zoneLoss.status).toBe(RowStatus.PASS);
+    expect(zoneLoss.arithmetic).toContain('in ShopPlatform, nodes that take the pods come from Nodegroup/PlatformClusterNodegroupSystemNodes12F81B1E (eu-west-1a, eu-west-1b, eu-west-1c), ' +
+      'not NodePool/default (kubernetes.io/arch: the pods need arm64, it offers amd64)');
+  });
+
+  test('a capacity type, an instance type or a taint of the NodePool the pods do not fit', () => {
+    const capacity = row(reportOf(example, (copy) => {
+      required(copy).nodeSelectorTerms[0].matchExpressions.push({ key: 'karpenter.sh/capacity-type', operator: 'In', values: ['reserved'] });
+    }), 'zone-loss', FRONTEND);
+    expect(capacity.arithmetic).toContain('NodePool/default: karpenter.sh/capacity-type: the pods need reserved, it offers spot, on-demand');
+    expect(capacity.status).toBe(RowStatus.FAIL);
+    const instance = row(reportOf(example, (copy) => {
+      podSpec(copy).nodeSelector = { 'node.kubernetes.io/instance-type': 'm7i.large' };
+      primaryPool(copy, (pool) => { pool.spec.template.spec.requirements.push({ key: 'node.kubernetes.io/instance-type', operator: 'NotIn', values: ['m7i.large'] }); });
+    }), 'zone-loss', FRONTEND);
+    expect(instance.status).toBe(RowStatus.FAIL);
+    expect(instance.arithmetic).toContain('node.kubernetes.io/instance-type: the pods need m7i.large, it offers any value but m7i.large');
+    const tainted = row(reportOf(example, (copy) => primaryPool(copy, (pool) => {
+      pool.spec.template.spec.taints = [{ key: 'dedicated', value: 'batch', effect: 'NoSchedule' }];
+    })), 'zone-loss', FRONTEND);
+    expect(tainted.status).toBe(RowStatus.FAIL);
+    expect(tainted.arithmetic).toContain('NodePool/default: taint dedicated=batch:NoSchedule is not tolerated');
+  });
+
+  test('labels the NodePool does not constrain are taken as met', () => {
+    const report = reportOf(example, (copy) => { podSpec(copy).nodeSelector = { 'example.com/team': 'shop', 'node.kubernetes.io/instance-type': 'm7i.large' }; });
+    expect(row(report, 'zone-loss', FRONTEND).status).toBe(RowStatus.PASS);
+  });
 
   test('null lists in the affinity, spread and tolerations read as absent instead of crashing', () => {
     const report = reportOf(example, (copy) => {
@@ -87,7 +156,8 @@ describe('same-zone routing under a zone spread wider than maxSkew 1', () => {
       for (const maxSkew of [1, 2, 3]) {
         for (let replicas = 1; replicas <= 14; replicas++) {
           const all = reachable(replicas, zones, maxSkew);
-          expect([zones, maxSkew, replicas, thinnestZone(replicas, zones, maxSkew)]).toEqual([zones, maxSkew, replicas, Math.min(...all.map((d) => d[0]))]);
+          const thinnest = Math.min(...all.map((d) => d[0]));
+          expect([zones, maxSkew, replicas, thinnestZone(replicas, zones, maxSkew)]).toEqual([zones, maxSkew, replicas, thinnest]);
           expect(fullestZone(replicas, zones, maxSkew)).toBe(Math.max(...all.map((d) => d[zones - 1])));
         }
       }

@@ -1,5 +1,5 @@
-import { profileSettings } from '../../../policy/platform-profile';
 import { thinnestZone } from '../../../policy/autoscaling';
+import { profileSettings } from '../../../policy/platform-profile';
 import { sameZoneTraffic } from '../../../policy/spread';
 import {
   CAPACITY_REFERENCE, CONTROL_PLANE_LOG_GB_PER_MONTH, HOURS_PER_MONTH, PRICES, Price, RegionPrices, SPOT_DISCOUNT,

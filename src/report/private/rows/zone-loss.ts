@@ -2,7 +2,8 @@ import { HPA_TOLERANCE, fullestZone, survivingShare, thinnestZone } from '../../
 import { POD_TEMPLATE_HASH, ZONE_TOPOLOGY_KEY, sameZoneWorstUtilization } from '../../../policy/spread';
 import { ReportRow, Requirement } from '../../report-row';
 import { ReportContext } from '../context';
-import { KubeObject } from '../inputs';
+import { KubeObject, SourcedObject } from '../inputs';
+import { NodeSource, SourceFit, nodeSources, sourceFits } from '../node-sources';
 import { ClusterStack, helmRelease } from '../platform';
 import { ZoneAffinity, containersWithoutCpuRequest, cpuTarget, replicaRange, spreadConstraints, zoneAffinity } from '../pod-facts';
 import { durationSeconds } from '../quantities';
@@ -113,6 +114,10 @@ function autoscalingChecks(workload: Workload): Check[] {
 interface ZoneCandidate {
   readonly cluster?: ClusterStack;
   readonly zones: string[];
+  /** The cluster's zones the pods' zone affinity allows, before the node sources are matched. */
+  readonly allowed?: string[];
+  /** What each NodePool and managed node group of the cluster offers the pods (empty: none is known, the subnets' zones count). */
+  readonly fits?: SourceFit[];
 }
 
 /** Where a workload's pods can run: the candidate clusters, why those, and what stops them running anywhere. */
@@ -160,25 +165,46 @@ function below(file: string, path: string[]): boolean {
  * from (or one below it, where the root Application's child Applications
  * point). Only clusters whose zones are known count.
  */
-function applyingClusters(clusters: ClusterStack[], workload: Workload): Array<{ cluster: ClusterStack; how: string }> {
+function applyingClusters(clusters: ClusterStack[], sourced: SourcedObject): Array<{ cluster: ClusterStack; how: string }> {
   return clusters.flatMap((cluster) => {
-    if (cluster.stack.name === workload.deployment.stack) return [{ cluster, how: 'its template applies the Deployment' }];
-    const path = syncedPaths(cluster).find((p) => below(workload.deployment.source, p));
+    if (cluster.stack.name === sourced.stack) return [{ cluster, how: `its template applies the ${sourced.object.kind}` }];
+    const path = syncedPaths(cluster).find((p) => below(sourced.source, p));
     return path ? [{ cluster, how: `its Argo CD syncs ${path.join('/')}/, where the manifest was read` }] : [];
   });
 }
 
 /**
+ * The NodePools and managed node groups of a cluster: its own, and the
+ * NodePools of the manifests it applies (every cluster's, when no cluster is
+ * known to apply them).
+ */
+export function clusterNodeSources(context: ReportContext, cluster: ClusterStack): NodeSource[] {
+  const manifests = context.objects.filter((o) => o.stack === undefined && o.object.kind === 'NodePool');
+  return nodeSources(cluster, manifests, (o) => {
+    const applying = applyingClusters(context.clusters, o);
+    return applying.length === 0 || applying.some((a) => a.cluster === cluster);
+  });
+}
+
+/**
  * The clusters a workload's pods may run in, each with the zones they can
- * use there: the cluster's zones (from its subnets) that the pods' node
- * affinity allows. A cluster that applies the workload is the candidate;
+ * use there: the zones where a NodePool or managed node group of the cluster
+ * can launch nodes that take the pods (their node affinity, nodeSelector and
+ * tolerations against its requirements, labels and taints) or, where the
+ * cluster has none in the input, the cluster's zones (from its subnets) that
+ * the pods' node affinity allows. A cluster that applies the workload is the candidate;
  * otherwise pods that name their zones run in the clusters that have any of
  * them, and pods that name none in any cluster of the input.
  */
 function placement(context: ReportContext, workload: Workload, affinity: ZoneAffinity): Placement {
   const known = context.clusters.filter((c) => c.zones.length > 0);
-  const usable = (cluster: ClusterStack) => ({ cluster, zones: cluster.zones.filter(affinity.allows) });
-  const applying = applyingClusters(known, workload);
+  const usable = (cluster: ClusterStack): ZoneCandidate => {
+    const allowed = cluster.zones.filter(affinity.allows);
+    const fits = sourceFits(clusterNodeSources(context, cluster), workload.podSpec);
+    if (fits.length === 0) return { cluster, zones: allowed, allowed, fits };
+    return { cluster, zones: [...new Set(fits.flatMap((f) => f.zones))].filter(affinity.allows).sort(), allowed, fits };
+  };
+  const applying = applyingClusters(known, workload.deployment);
   if (applying.length > 0) {
     return { candidates: applying.map((a) => usable(a.cluster)), why: applying.map((a) => `${a.cluster.stack.name} runs it (${a.how})`).join('; ') };
   }
@@ -311,18 +337,43 @@ function zonesCheck(facts: ZoneFacts): Check {
       fix: `restrict the pods to at least 2 named zones (node affinity on ${ZONE_TOPOLOGY_KEY}) or pass the cloud assembly of the platform that runs them`,
     };
   }
+  const list = (zones: string[]) => `${zones.length}${zones.length > 0 ? ` (${zones.join(', ')})` : ''}`;
   const describe = (c: ZoneCandidate) => c.cluster
-    ? `${c.cluster.stack.name}'s subnets are in ${c.cluster.zones.join(', ')}, of which ${allowed} allows ${c.zones.length}${c.zones.length > 0 ? ` (${c.zones.join(', ')})` : ''}`
-    : `${allowed} allows ${c.zones.length} (${c.zones.join(', ')})`;
+    ? `${c.cluster.stack.name}'s subnets are in ${c.cluster.zones.join(', ')}, of which ${allowed} allows ${list(c.allowed ?? c.zones)}`
+    : `${allowed} allows ${list(c.zones)}`;
+  const stranded = where.candidates.filter((c) =>
+    (c.allowed ?? []).length > 0 && (c.fits ?? []).length > 0 && c.fits!.every((f) => f.zones.length === 0));
+  if (stranded.length > 0) {
+    return {
+      ok: false,
+      found: `zones from ${where.why}: ${stranded.map((c) => `no NodePool or node group of ${c.cluster!.stack.name} can run the pods ` +
+        `(${c.fits!.map((f) => `${f.source.name}: ${f.why}`).join('; ')}): Karpenter finds them compatible with no NodePool and they stay Pending for ever`).join('; ')}`,
+      fix: `make the pods' node affinity, nodeSelector and tolerations fit a NodePool of ${stranded.map((c) => c.cluster!.stack.name).join(', ')}, ` +
+        'or add a NodePool that offers what they require',
+    };
+  }
   const short = where.candidates.filter((c) => c.zones.length < 2);
   const fewest = where.candidates.length > 1 ? `; the fewest, ${facts.worst!.zones.length}, count` : '';
   return {
     ok: short.length === 0,
-    found: `zones from ${where.why}: ${where.candidates.map(describe).join('; ')}${fewest}`,
+    found: `zones from ${where.why}: ${where.candidates.map(describe).join('; ')}${fewest}` +
+      where.candidates.filter((c) => c.cluster && (c.allowed ?? []).length > 0).map((c) => `; ${nodesText(c)}`).join(''),
     fix: short.map((c) => c.cluster
       ? `make the node affinity on ${ZONE_TOPOLOGY_KEY} allow at least 2 of ${c.cluster.stack.name}'s zones (${c.cluster.zones.join(', ')})`
       : `allow at least 2 zones in the node affinity on ${ZONE_TOPOLOGY_KEY}`).join('; '),
   };
+}
+
+/** Which node sources the zones come from, and why the others do not count. */
+function nodesText(c: ZoneCandidate): string {
+  const fits = c.fits ?? [];
+  const cluster = c.cluster!.stack.name;
+  if (fits.length === 0) return `${cluster} has no NodePool or managed node group in the input, so its subnets' zones count`;
+  const running = fits.filter((f) => f.zones.length > 0);
+  const others = fits.filter((f) => f.zones.length === 0);
+  return `in ${cluster}, nodes that take the pods come from ${running.map((f) => `${f.source.name} (${f.zones.join(', ')})`).join(', ')}` +
+    `${others.length > 0 ? `, not ${others.map((f) => `${f.source.name} (${f.why})`).join(', ')}` : ''}: ${c.zones.length} zone(s) usable` +
+    `${c.zones.length > 0 ? ` (${c.zones.join(', ')})` : ''}`;
 }
 
 const header = (workload: Workload, id: string, claim: string) => ({
