@@ -189,3 +189,36 @@ describe('same-zone routing under a zone spread wider than maxSkew 1', () => {
     expect(row(report, 'cost-cross-zone', 'shop/Deployment/catalog').status).toBe(RowStatus.PASS);
   });
 });
+
+describe('the NodePool\'s limits against what its pods request at their maximum', () => {
+  const example = synthesizeExample();
+  const POOL = 'ShopPlatform/NodePool/default';
+
+  test('limits of 6 vCPU and 24 GiB hold less than the services at maxReplicas plus surge: scale-out stays Pending', () => {
+    const report = reportOf(example, (copy) => primaryPool(copy, (pool) => { pool.spec.limits = { cpu: '6', memory: '24Gi' }; }));
+    const karpenter = row(report, 'cost-karpenter', POOL);
+    expect(karpenter.status).toBe(RowStatus.FAIL);
+    expect(karpenter.arithmetic).toContain('at maxReplicas plus rollout surge the pods it can run request 19.8 vCPU and 31.5 GiB');
+    expect(karpenter.arithmetic).toContain('shop/Deployment/checkout 30 pods');
+    expect(karpenter.arithmetic).toContain('limits of NodePool/default: 6 vCPU, 24 GiB: scale-out, node replacements and surge pods past the limits stay Pending');
+    expect(karpenter.fix).toContain('raise limits of NodePool/default to at least 19.8 vCPU and 31.5 GiB');
+    expect(row(report, 'cost-karpenter', 'ShopPlatformStandby/NodePool/default').status).toBe(RowStatus.PASS);
+  });
+
+  test('a second NodePool that can run the same pods adds its limits', () => {
+    const report = reportOf(example, (copy) => {
+      const stack = copy.stacks.find((s) => s.name === 'ShopPlatform')!;
+      primaryPool(copy, (pool) => { pool.spec.limits = { cpu: '10', memory: '400Gi' }; });
+      const resource: any = Object.values(stack.template.Resources).find((r: any) => r.Type === 'Custom::AWSCDK-EKS-KubernetesResource' &&
+        JSON.stringify(r.Properties.Manifest).includes('NodePool'));
+      const objects = JSON.parse(resource.Properties.Manifest);
+      const second = JSON.parse(JSON.stringify(objects.find((o: any) => o.kind === 'NodePool')));
+      second.metadata.name = 'burst';
+      objects.push(second);
+      resource.Properties.Manifest = JSON.stringify(objects);
+    });
+    const karpenter = row(report, 'cost-karpenter', POOL);
+    expect(karpenter.status).toBe(RowStatus.PASS);
+    expect(karpenter.arithmetic).toContain('limits of NodePool/default + NodePool/burst: 20 vCPU, 800 GiB');
+  });
+});
