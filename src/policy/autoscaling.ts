@@ -21,6 +21,15 @@ export function fullestZone(replicas: number, zones: number, maxSkew: number = 1
   return Math.min(replicas, Math.floor((replicas + (zones - 1) * maxSkew) / zones));
 }
 
+/**
+ * The fewest of R replicas one of N zones can hold under a hard zone spread
+ * of `maxSkew`: every other zone holds at most c + maxSkew, so
+ * c + (N-1)(c + maxSkew) >= R. With maxSkew 1 that is floor(R / N).
+ */
+export function thinnestZone(replicas: number, zones: number, maxSkew: number = 1): number {
+  return Math.max(0, Math.ceil((replicas - (zones - 1) * maxSkew) / zones));
+}
+
 /** The share of R replicas that survives the loss of the fullest zone (see {@link fullestZone}). */
 export function survivingShare(replicas: number, zones: number, maxSkew: number = 1): number {
   return (replicas - fullestZone(replicas, zones, maxSkew)) / replicas;

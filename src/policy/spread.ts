@@ -1,5 +1,5 @@
 import { k8s } from 'cdk8s-plus-33';
-import { HPA_TOLERANCE } from './autoscaling';
+import { HPA_TOLERANCE, thinnestZone } from './autoscaling';
 import { Decision } from './decision';
 
 /** The well-known node labels the spread is computed over. */
@@ -93,19 +93,20 @@ export const PREFER_SAME_ZONE = 'PreferSameZone';
  * evenly over the zones that are up (a caller service spread like this one).
  *
  * Each zone then carries 1/N of the calls whatever its replica count, and the
- * zone spread (maxSkew 1) leaves the thinnest zone floor(R/N) replicas: its
- * pods get R / (N x floor(R/N)) times the average, which the HPA's average
- * does not see. After a zone is lost its callers are gone too, and each of the
- * N-1 survivors carries 1/(N-1) of the calls: the thinnest pods then run at
- * target x 1.1 x R / ((N-1) x floor(R/N)). That is the worst case, and it is
- * higher than without same-zone routing whenever R is not a multiple of N.
+ * zone spread leaves the thinnest zone {@link thinnestZone} replicas
+ * (floor(R/N) at maxSkew 1): its pods get R / (N x thinnest) times the
+ * average, which the HPA's average does not see. After a zone is lost its
+ * callers are gone too, and each of the N-1 survivors carries 1/(N-1) of the
+ * calls: the thinnest pods then run at target x (1 + tolerance) x R /
+ * ((N-1) x thinnest). That is the worst case, and it is higher than without
+ * same-zone routing whenever the spread allows uneven zones.
  */
-export function sameZoneWorstUtilization(zones: number, minReplicas: number, maxReplicas: number, cpuTarget: number):
-{ utilization: number; replicas: number } {
+export function sameZoneWorstUtilization(zones: number, minReplicas: number, maxReplicas: number, cpuTarget: number,
+  maxSkew: number = 1, tolerance: number = HPA_TOLERANCE): { utilization: number; replicas: number } {
   let worst = { utilization: 0, replicas: minReplicas };
   for (let replicas = minReplicas; replicas <= maxReplicas; replicas++) {
-    const thinnest = Math.floor(replicas / zones);
-    const utilization = thinnest === 0 ? Infinity : (cpuTarget * (1 + HPA_TOLERANCE) * replicas) / ((zones - 1) * thinnest);
+    const thinnest = thinnestZone(replicas, zones, maxSkew);
+    const utilization = thinnest === 0 ? Infinity : (cpuTarget * (1 + tolerance) * replicas) / ((zones - 1) * thinnest);
     if (utilization > worst.utilization) worst = { utilization, replicas };
   }
   return worst;
@@ -123,23 +124,28 @@ export function sameZoneWorstUtilization(zones: number, minReplicas: number, max
  * from an ALB go straight to pod IPs and are never affected.
  */
 export function sameZoneTraffic(zones: number, minReplicas: number, maxReplicas: number, cpuTarget: number | undefined,
-  requested: boolean | undefined): Decision<boolean> {
+  requested: boolean | undefined, maxSkew: number = 1, tolerance: number = HPA_TOLERANCE): Decision<boolean> {
   if (requested === false) {
     return { value: false, reason: 'turned off (preferSameZoneTraffic: false): calls are spread over every ready replica in every zone' };
   }
   if (cpuTarget === undefined) {
-    const even = minReplicas % zones === 0;
+    const even = thinnestZone(minReplicas, zones, maxSkew) * zones === minReplicas;
     return even
       ? { value: true, reason: `${PREFER_SAME_ZONE}: ${minReplicas} replicas over ${zones} zones put the same count in every zone, so same-zone calls load every pod alike` }
-      : { value: false, reason: `${minReplicas} replicas cannot be split evenly over ${zones} zones: same-zone calls would load the thinnest zone's pods more than the others` };
+      : {
+        value: false,
+        reason: (maxSkew > 1 ? `a zone spread of maxSkew ${maxSkew} may split ${minReplicas} replicas unevenly over ${zones} zones`
+          : `${minReplicas} replicas cannot be split evenly over ${zones} zones`) + ': same-zone calls would load the thinnest zone\'s pods more than the others',
+      };
   }
-  const worst = sameZoneWorstUtilization(zones, minReplicas, maxReplicas, cpuTarget);
+  const worst = sameZoneWorstUtilization(zones, minReplicas, maxReplicas, cpuTarget, maxSkew, tolerance);
+  const thinnest = thinnestZone(worst.replicas, zones, maxSkew);
   if (worst.utilization > 100) {
     return {
       value: false,
-      reason: `spread over every zone: with same-zone calls, ${worst.replicas} replicas leave ${Math.floor(worst.replicas / zones)} in the thinnest zone, ` +
-        `whose pods would run at ${Math.round(worst.utilization)}% of their requests after a zone loss (${cpuTarget}% x ${1 + HPA_TOLERANCE} x ` +
-        `${worst.replicas} / (${zones - 1} x ${Math.floor(worst.replicas / zones)})); a CPU target of ` +
+      reason: `spread over every zone: with same-zone calls, ${worst.replicas} replicas leave ${thinnest} in the thinnest zone` +
+        `${maxSkew > 1 ? ` (maxSkew ${maxSkew})` : ''}, whose pods would run at ${Math.round(worst.utilization)}% of their requests after a zone loss ` +
+        `(${cpuTarget}% x ${+(1 + tolerance).toFixed(4)} x ${worst.replicas} / (${zones - 1} x ${thinnest})); a CPU target of ` +
         `${Math.floor((100 * cpuTarget) / worst.utilization)}% or less would allow it`,
     };
   }

@@ -12,9 +12,23 @@ export interface ZoneAffinity {
   readonly restriction?: string;
 }
 
+/**
+ * The objects of a list field. A null, a non-list or a null item reads as
+ * absent: the API server decodes a null list as an empty one, and a manifest
+ * of another shape is not for the report to crash on.
+ */
+export function listOf(value: unknown): any[] {
+  return Array.isArray(value) ? value.filter((item) => item !== null && typeof item === 'object') : [];
+}
+
+/** The strings of a list field (a requirement's values), absent when null or of another shape. */
+export function stringsOf(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
+}
+
 /** Whether a zone meets one node selector requirement on the zone label (every node of an EKS cluster carries it). */
 function zoneRequirementHolds(requirement: any, zone: string): boolean {
-  const values: string[] = requirement.values ?? [];
+  const values = stringsOf(requirement.values);
   switch (requirement.operator) {
     case 'In': return values.includes(zone);
     case 'NotIn': return !values.includes(zone);
@@ -24,7 +38,7 @@ function zoneRequirementHolds(requirement: any, zone: string): boolean {
   }
 }
 
-const describeRequirement = (r: any) => `${r.operator}${(r.values ?? []).length > 0 ? ` ${r.values.join(', ')}` : ''}`;
+const describeRequirement = (r: any) => `${r.operator}${stringsOf(r.values).length > 0 ? ` ${stringsOf(r.values).join(', ')}` : ''}`;
 
 /**
  * The zones a pod may run in, from its required node affinity (the
@@ -35,9 +49,10 @@ const describeRequirement = (r: any) => `${r.operator}${(r.values ?? []).length 
  */
 export function zoneAffinity(podSpec: any): ZoneAffinity {
   const required = podSpec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution;
-  const terms: any[] | undefined = required?.nodeSelectorTerms;
-  const zoneRequirements = (term: any): any[] => (term?.matchExpressions ?? []).filter((e: any) => e.key === ZONE_TOPOLOGY_KEY);
-  const termMatchesSomething = (term: any) => (term?.matchExpressions ?? []).length > 0 || (term?.matchFields ?? []).length > 0;
+  // A null item of the list decodes as an empty term, which matches no node.
+  const terms: any[] | undefined = Array.isArray(required?.nodeSelectorTerms) ? required.nodeSelectorTerms.map((t: any) => t ?? {}) : undefined;
+  const zoneRequirements = (term: any): any[] => listOf(term?.matchExpressions).filter((e: any) => e.key === ZONE_TOPOLOGY_KEY);
+  const termMatchesSomething = (term: any) => listOf(term?.matchExpressions).length > 0 || listOf(term?.matchFields).length > 0;
   const selected: string | undefined = podSpec.nodeSelector?.[ZONE_TOPOLOGY_KEY];
   const allows = (zone: string) => (selected === undefined || selected === zone) &&
     (terms === undefined || terms.some((term) => termMatchesSomething(term) && zoneRequirements(term).every((r) => zoneRequirementHolds(r, zone))));
@@ -52,7 +67,7 @@ export function zoneAffinity(podSpec: any): ZoneAffinity {
   // Zones a pod names: every way it may be scheduled lists its zones with In (or the nodeSelector does).
   const finite = selected !== undefined ||
     (terms !== undefined && terms.every((term) => !termMatchesSomething(term) || zoneRequirements(term).some((r) => r.operator === 'In')));
-  const mentioned = [selected, ...(terms ?? []).flatMap((term) => zoneRequirements(term).flatMap((r) => r.values ?? []))];
+  const mentioned = [selected, ...(terms ?? []).flatMap((term) => zoneRequirements(term).flatMap((r) => stringsOf(r.values)))];
   const named = finite ? [...new Set(mentioned.filter((zone): zone is string => typeof zone === 'string' && allows(zone)))].sort() : undefined;
   return { allows, named, restriction: restrictions.length > 0 ? restrictions.join('; ') : undefined };
 }
@@ -64,7 +79,7 @@ export function affinityZones(podSpec: any): string[] | undefined {
 
 /** A pod's topology spread constraints over a key, of one kind (hard: DoNotSchedule), in the order written. */
 export function spreadConstraints(podSpec: any, topologyKey: string, hard: boolean): any[] {
-  return (podSpec.topologySpreadConstraints ?? []).filter((c: any) =>
+  return listOf(podSpec.topologySpreadConstraints).filter((c: any) =>
     c.topologyKey === topologyKey && (c.whenUnsatisfiable ?? 'DoNotSchedule') === (hard ? 'DoNotSchedule' : 'ScheduleAnyway'));
 }
 
@@ -85,7 +100,7 @@ export function replicaRange(workload: Workload): { min: number; max: number; au
 
 /** The HPA's CPU utilisation target in percent, if it scales on CPU utilisation. */
 export function cpuTarget(hpa: KubeObject | undefined): number | undefined {
-  const metric = (hpa?.spec?.metrics ?? []).find((m: any) => m.type === 'Resource' && m.resource?.name === 'cpu' && m.resource?.target?.type === 'Utilization');
+  const metric = listOf(hpa?.spec?.metrics).find((m: any) => m.type === 'Resource' && m.resource?.name === 'cpu' && m.resource?.target?.type === 'Utilization');
   return metric?.resource?.target?.averageUtilization;
 }
 
@@ -120,7 +135,7 @@ function tolerates(toleration: any, taint: string): boolean {
  * it leaves the pod with nothing that tolerates the taint: evicted at once.
  */
 export function tolerationSeconds(podSpec: any, taint: string): number | undefined {
-  const tolerations: any[] = podSpec.tolerations ?? [];
+  const tolerations = listOf(podSpec.tolerations);
   const matching = tolerations.filter((t) => tolerates(t, taint));
   if (matching.length === 0) {
     const named = tolerations.some((t) => (!t.key || t.key === taint) && (!t.effect || t.effect === 'NoExecute'));

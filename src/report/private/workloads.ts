@@ -12,6 +12,8 @@ export interface Workload {
   readonly podLabels: { readonly [key: string]: string };
   readonly podSpec: any;
   readonly horizontalPodAutoscaler?: KubeObject;
+  /** Every HPA and KEDA ScaledObject (which makes an HPA) that scales the Deployment: with two, the HPA controller scales with neither. */
+  readonly autoscalers: KubeObject[];
   readonly podDisruptionBudgets: KubeObject[];
   readonly services: KubeObject[];
   /** Ingresses whose backends are Services of this workload. */
@@ -43,14 +45,17 @@ export function workloads(objects: SourcedObject[]): Workload[] {
     const podLabels = deployment.spec?.template?.metadata?.labels ?? {};
     const services = inNamespace('Service', namespace).filter((s) => serviceSelects(s.spec?.selector, podLabels));
     const serviceNames = new Set(services.map((s) => s.metadata.name));
+    const autoscalers = [...inNamespace('HorizontalPodAutoscaler', namespace), ...inNamespace('ScaledObject', namespace)].filter((a) =>
+      (a.spec?.scaleTargetRef?.kind ?? (a.kind === 'ScaledObject' ? 'Deployment' : undefined)) === 'Deployment' &&
+      a.spec?.scaleTargetRef?.name === deployment.metadata.name && (a.kind !== 'ScaledObject' || a.apiVersion.startsWith('keda.sh/')));
     return {
       subject: subjectOf(deployment),
       namespace,
       deployment: sourced,
       podLabels,
       podSpec: deployment.spec?.template?.spec ?? {},
-      horizontalPodAutoscaler: inNamespace('HorizontalPodAutoscaler', namespace).find((h) =>
-        h.spec?.scaleTargetRef?.kind === 'Deployment' && h.spec?.scaleTargetRef?.name === deployment.metadata.name),
+      horizontalPodAutoscaler: autoscalers.find((a) => a.kind === 'HorizontalPodAutoscaler'),
+      autoscalers,
       podDisruptionBudgets: inNamespace('PodDisruptionBudget', namespace).filter((p) => selects(p.spec?.selector, podLabels)),
       services,
       ingresses: inNamespace('Ingress', namespace).filter((i) => ingressBackends(i).some((name) => serviceNames.has(name))),

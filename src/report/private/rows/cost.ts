@@ -1,3 +1,4 @@
+import { thinnestZone } from '../../../policy/autoscaling';
 import { profileSettings } from '../../../policy/platform-profile';
 import { sameZoneTraffic } from '../../../policy/spread';
 import {
@@ -5,6 +6,8 @@ import {
 } from '../../prices';
 import { ReportRow, Requirement } from '../../report-row';
 import { ReportContext } from '../context';
+import { SourcedObject } from '../inputs';
+import { SourceFit, poolLimits } from '../node-sources';
 import { ClusterStack, resourcesOfType } from '../platform';
 import { containersWithoutCpuRequest, cpuTarget, replicaRange } from '../pod-facts';
 import { quantityMillicores, quantityMebibytes } from '../quantities';
@@ -171,9 +174,9 @@ export function crossZoneCostRow(context: ReportContext, workload: Workload): Re
   const zones = facts.worst?.zones.length ?? 0;
   const spread = facts.spread;
   const range = facts.range;
-  // The library's own rule: same-zone routing only where the thinnest zone's pods stay within their requests.
-  const decision = spread !== undefined && spread.maxSkew === 1 && zones >= 2 && range.min >= zones
-    ? sameZoneTraffic(zones, range.min, range.max, cpuTarget(workload.horizontalPodAutoscaler), undefined)
+  // The library's own rule, for the spread as written: same-zone routing only where the thinnest zone's pods stay within their requests.
+  const decision = spread !== undefined && zones >= 2 && thinnestZone(range.min, zones, spread.maxSkew) > 0
+    ? sameZoneTraffic(zones, range.min, range.max, cpuTarget(workload.horizontalPodAutoscaler), undefined, spread.maxSkew)
     : { value: false, reason: `the spread does not guarantee every one of ${zones} zones an endpoint at ${range.min} replicas` };
   const region = context.clusters[0]?.stack.region;
   const gb = (regionPrices(region) ?? PRICES['us-east-1']).crossZoneGbEachWay.usd;
@@ -182,6 +185,14 @@ export function crossZoneCostRow(context: ReportContext, workload: Workload): Re
   const preferring = workload.services.filter((s) => SAME_ZONE_VALUES.includes(s.spec?.trafficDistribution));
   if (!decision.value && preferring.length === 0) {
     return notApplicable(header, `same-zone routing is not safe here, so calls cross zones (${Math.round(share * 100)}%, ${usd(saved)} per TB): ${decision.reason}`);
+  }
+  if (!decision.value) {
+    const names = preferring.map((s) => `Service/${s.metadata.name}`).join(', ');
+    return rowOf(header, [{
+      ok: false,
+      found: `${names} keep${preferring.length === 1 ? 's' : ''} calls in their zone, where that is not safe: ${decision.reason}`,
+      fix: `remove trafficDistribution from ${names} (HaMicroservice sets it only where it is safe)`,
+    }]);
   }
   return rowOf(header, [{
     ok: preferring.length === workload.services.length,
@@ -223,7 +234,12 @@ function blockingBudgets(budgets: any[]): any[] {
  */
 export function karpenterCostRow(context: ReportContext): ReportRow[] {
   const pools = context.objects.filter((o) => o.object.kind === 'NodePool' && o.object.apiVersion === 'karpenter.sh/v1');
-  return pools.map(({ object, source, stack }) => {
+  const fits = context.workloads.map((workload) => ({
+    workload,
+    fits: zoneFacts(context, workload).placement.candidates.flatMap((c) => c.fits ?? []).filter((f) => f.zones.length > 0),
+  }));
+  return pools.map((pool) => {
+    const { object, source, stack } = pool;
     const spec = object.spec ?? {};
     const disruption = spec.disruption ?? {};
     const policy = disruption.consolidationPolicy ?? 'WhenEmptyOrUnderutilized';
@@ -259,8 +275,70 @@ export function karpenterCostRow(context: ReportContext): ReportRow[] {
         found: `limits ${JSON.stringify(spec.limits ?? {})}`,
         fix: 'set limits.cpu so a runaway scale-up cannot launch unbounded capacity',
       },
+      limitsCheck(pool, fits),
     ]);
   });
+}
+
+/** The CPU (millicores) and memory (MiB) one pod requests: its pod-level requests, else the sum over its containers and sidecars. */
+function podRequests(podSpec: any): { cpu: number; memory: number } {
+  const pod = podSpec.resources?.requests ?? {};
+  const containers = runningContainers(podSpec);
+  const sum = (read: (requests: any) => number) => containers.reduce((total, c) => total + read(c.resources?.requests ?? {}), 0);
+  return {
+    cpu: pod.cpu !== undefined ? quantityMillicores(pod.cpu) : sum((r) => quantityMillicores(r.cpu)),
+    memory: pod.memory !== undefined ? quantityMebibytes(pod.memory) : sum((r) => quantityMebibytes(r.memory)),
+  };
+}
+
+/** The extra pods a rolling update adds at a replica count (maxSurge, 25% by default, rounded up; none with Recreate). */
+function surgePods(workload: Workload, replicas: number): number {
+  const strategy = workload.deployment.object.spec?.strategy ?? {};
+  if ((strategy.type ?? 'RollingUpdate') !== 'RollingUpdate') return 0;
+  const surge = strategy.rollingUpdate?.maxSurge ?? '25%';
+  const percent = typeof surge === 'string' && surge.endsWith('%') ? Number(surge.slice(0, -1)) : undefined;
+  const pods = percent !== undefined ? Math.ceil((percent * replicas) / 100) : Number(surge);
+  return Number.isFinite(pods) ? Math.max(0, pods) : 0;
+}
+
+/**
+ * Whether the NodePool's limits hold what the pods it can run request at
+ * their maxReplicas plus a rollout's surge: Karpenter launches nothing past
+ * spec.limits (a dead node's NodeClaim counts until it is removed), so
+ * scale-out, replacements and surge pods beyond them stay Pending. Other
+ * NodePools that can run the same pods add their limits; DaemonSets and
+ * system pods come on top of this demand.
+ */
+function limitsCheck(pool: SourcedObject, fits: Array<{ workload: Workload; fits: SourceFit[] }>): Check {
+  const running = fits.filter((w) => w.fits.some((f) => f.source.pool === pool));
+  if (running.length === 0) return { ok: true, found: 'no modelled Deployment runs on it, so its limits hold no demand the report knows' };
+  const sharing = [...new Set(running.flatMap((w) => w.fits.map((f) => f.source.pool).filter((p): p is SourcedObject => p !== undefined)))];
+  const groups = [...new Set(running.flatMap((w) => w.fits.filter((f) => f.source.pool === undefined).map((f) => f.source.name)))];
+  const limits = sharing.map(poolLimits);
+  const total = (key: 'cpu' | 'memory') => (limits.some((l) => l[key] === undefined) ? undefined : limits.reduce((sum, l) => sum + l[key]!, 0));
+  const demands = running.map(({ workload }) => {
+    const max = replicaRange(workload).max;
+    const pods = max + surgePods(workload, max);
+    const one = podRequests(workload.podSpec);
+    return { workload, max, pods, cpu: one.cpu * pods, memory: one.memory * pods };
+  });
+  const cpu = demands.reduce((sum, d) => sum + d.cpu, 0);
+  const memory = demands.reduce((sum, d) => sum + d.memory, 0);
+  const cpuLimit = total('cpu');
+  const memoryLimit = total('memory');
+  const ok = (cpuLimit === undefined || cpuLimit >= cpu) && (memoryLimit === undefined || memoryLimit >= memory);
+  const shown = (limit: number | undefined, unit: (v: number) => string) => (limit === undefined ? 'unlimited' : unit(limit));
+  const vcpu = (m: number) => `${+(m / 1000).toFixed(2)} vCPU`;
+  const gib = (mib: number) => `${+(mib / 1024).toFixed(2)} GiB`;
+  const names = sharing.map((p) => `NodePool/${p.object.metadata.name}`).join(' + ');
+  return {
+    ok,
+    found: `at maxReplicas plus rollout surge the pods it can run request ${vcpu(cpu)} and ${gib(memory)} ` +
+      `(${demands.map((d) => `${d.workload.subject} ${d.pods} pods`).join(', ')}); limits of ${names}: ${shown(cpuLimit, vcpu)}, ${shown(memoryLimit, gib)}` +
+      `${ok ? '' : ': scale-out, node replacements and surge pods past the limits stay Pending'}` +
+      `${groups.length > 0 ? `; ${groups.join(', ')} can run some of them too (not counted)` : ''}; DaemonSets come on top`,
+    fix: `raise limits of ${names} to at least ${vcpu(cpu)} and ${gib(memory)} plus the DaemonSets' share`,
+  };
 }
 
 /** How the report names a NodePool: cluster-scoped, so by the stack that applies it (if any) rather than a namespace. */

@@ -1,7 +1,9 @@
-import { HPA_TOLERANCE, fullestZone, survivingShare } from '../../../policy/autoscaling';
+import { HPA_TOLERANCE, fullestZone, survivingShare, thinnestZone } from '../../../policy/autoscaling';
 import { POD_TEMPLATE_HASH, ZONE_TOPOLOGY_KEY, sameZoneWorstUtilization } from '../../../policy/spread';
 import { ReportRow, Requirement } from '../../report-row';
 import { ReportContext } from '../context';
+import { KubeObject, SourcedObject } from '../inputs';
+import { NodeSource, SourceFit, nodeSources, sourceFits } from '../node-sources';
 import { ClusterStack, helmRelease } from '../platform';
 import { ZoneAffinity, containersWithoutCpuRequest, cpuTarget, replicaRange, spreadConstraints, zoneAffinity } from '../pod-facts';
 import { durationSeconds } from '../quantities';
@@ -15,14 +17,107 @@ export const DESCHEDULER_CHART = 'descheduler';
 export const SPREAD_PLUGIN = 'RemovePodsViolatingTopologySpreadConstraint';
 
 /** CPU utilisation the survivors carry after a zone loss that leaves `share` of the replicas: target x (1 + tolerance) / share. */
-export function survivorUtilization(target: number, share: number): number {
-  return share <= 0 ? Infinity : (target * (1 + HPA_TOLERANCE)) / share;
+export function survivorUtilization(target: number, share: number, tolerance: number = HPA_TOLERANCE): number {
+  return share <= 0 ? Infinity : (target * (1 + tolerance)) / share;
+}
+
+/**
+ * The first Kubernetes version whose HPAs honour a per-HPA tolerance by
+ * default: HPAConfigurableTolerance (KEP-4951) is alpha in 1.33 and beta, on
+ * by default, in 1.35 (the v1.35 API reference of HPAScalingRules.tolerance).
+ * With the gate off the API server drops the field and the controller's 0.1
+ * applies.
+ */
+const CONFIGURABLE_TOLERANCE_VERSION = [1, 35];
+
+/** A tolerance quantity ("0.05", "50m", 0.5) as a fraction; undefined when unset or not a quantity. */
+function toleranceOf(value: unknown): number | undefined {
+  if (typeof value === 'number') return value >= 0 ? value : undefined;
+  const match = typeof value === 'string' ? /^(\d+(?:\.\d+)?)(m?)$/.exec(value) : null;
+  return match ? Number(match[1]) / (match[2] === 'm' ? 1000 : 1) : undefined;
+}
+
+/** Whether a cluster's Kubernetes version (AWS::EKS::Cluster Version) honours a per-HPA tolerance by default. */
+function honoursTolerance(cluster: ClusterStack): boolean {
+  const version = cluster.stack.template.Resources?.[cluster.clusterLogicalId]?.Properties?.Version;
+  const [major, minor] = typeof version === 'string' ? version.split('.').map(Number) : [];
+  const [wantMajor, wantMinor] = CONFIGURABLE_TOLERANCE_VERSION;
+  return major > wantMajor || (major === wantMajor && minor >= wantMinor);
+}
+
+/** How far above its target the HPA lets usage sit before it scales up, and where that comes from. */
+export interface ScaleUpTolerance {
+  readonly value: number;
+  readonly found?: string;
+}
+
+/**
+ * The HPA's scale-up tolerance: behavior.scaleUp.tolerance where every
+ * cluster that runs the pods honours it, else the controller's 0.1 (a larger
+ * tolerance is taken even then, since it may be honoured).
+ */
+export function scaleUpTolerance(hpa: KubeObject | undefined, clusters: ClusterStack[]): ScaleUpTolerance {
+  const set = toleranceOf(hpa?.spec?.behavior?.scaleUp?.tolerance);
+  if (set === undefined) return { value: HPA_TOLERANCE };
+  const honoured = clusters.length > 0 && clusters.every(honoursTolerance);
+  const value = honoured ? set : Math.max(set, HPA_TOLERANCE);
+  return {
+    value,
+    found: `HorizontalPodAutoscaler/${hpa!.metadata.name} behavior.scaleUp.tolerance ${set}` +
+      (honoured ? ` replaces the controller's ${HPA_TOLERANCE}` : `; ${value} counts, since not every cluster that runs the pods is known to run ` +
+        `Kubernetes ${CONFIGURABLE_TOLERANCE_VERSION.join('.')}+, where HPAConfigurableTolerance is on by default`),
+  };
+}
+
+/**
+ * What keeps the HPA scaling the Deployment: one autoscaler (two HPAs, or an
+ * HPA and a KEDA ScaledObject, which makes one, leave each with ScalingActive
+ * False, AmbiguousSelector: neither scales), no spec.replicas beside it (0
+ * disables it; any other count is written back on every apply or Argo CD
+ * sync), and a scale-up that is not Disabled.
+ */
+function autoscalingChecks(workload: Workload): Check[] {
+  const checks: Check[] = [];
+  const names = workload.autoscalers.map((a) => `${a.kind}/${a.metadata.name}`);
+  const deployment = `Deployment/${workload.deployment.object.metadata.name}`;
+  if (workload.autoscalers.length > 1) {
+    checks.push({
+      ok: false,
+      found: `${names.join(' and ')} all scale ${deployment}${workload.autoscalers.some((a) => a.kind === 'ScaledObject') ? ' (KEDA makes an HPA of each ScaledObject)' : ''}: ` +
+        'the HPA controller finds several HPAs for the same pods, sets ScalingActive False (AmbiguousSelector) on each, and none scales',
+      fix: `keep one autoscaler on ${deployment}: put every metric into one HPA, or drive them all from one ScaledObject`,
+    });
+  }
+  const hpa = workload.horizontalPodAutoscaler;
+  const replicas = workload.deployment.object.spec?.replicas;
+  if (hpa && replicas !== undefined && replicas !== null) {
+    checks.push({
+      ok: false,
+      found: replicas === 0
+        ? `${deployment} sets spec.replicas 0 beside HorizontalPodAutoscaler/${hpa.metadata.name}: the HPA is disabled (ScalingActive False, ScalingDisabled) and the service runs no pods`
+        : `${deployment} sets spec.replicas ${replicas} beside HorizontalPodAutoscaler/${hpa.metadata.name}: every kubectl apply or Argo CD sync resets the HPA's count to ${replicas}, ` +
+          'removing the headroom the HPA added until it reacts',
+      fix: `remove spec.replicas from ${deployment} (HaMicroservice omits it)`,
+    });
+  }
+  if (hpa?.spec?.behavior?.scaleUp?.selectPolicy === 'Disabled') {
+    checks.push({
+      ok: false,
+      found: `HorizontalPodAutoscaler/${hpa.metadata.name} behavior.scaleUp.selectPolicy Disabled: it never scales up, so nothing bounds the load each replica gets`,
+      fix: `remove selectPolicy: Disabled from behavior.scaleUp of HorizontalPodAutoscaler/${hpa.metadata.name}`,
+    });
+  }
+  return checks;
 }
 
 /** A cluster the pods may run in and the zones they can use there (no cluster: the input has none with known zones). */
 interface ZoneCandidate {
   readonly cluster?: ClusterStack;
   readonly zones: string[];
+  /** The cluster's zones the pods' zone affinity allows, before the node sources are matched. */
+  readonly allowed?: string[];
+  /** What each NodePool and managed node group of the cluster offers the pods (empty: none is known, the subnets' zones count). */
+  readonly fits?: SourceFit[];
 }
 
 /** Where a workload's pods can run: the candidate clusters, why those, and what stops them running anywhere. */
@@ -34,13 +129,34 @@ interface Placement {
 
 const IN_CLUSTER_SERVER = 'https://kubernetes.default.svc';
 
-/** The Git paths a cluster's own Argo CD Applications sync into it (the platform's root Application and any other it applies). */
-function syncedPaths(cluster: ClusterStack): string[] {
-  return cluster.objects.map((o) => o.object)
-    .filter((o) => o.kind === 'Application' && (o.spec?.destination?.server === IN_CLUSTER_SERVER || o.spec?.destination?.name === 'in-cluster'))
-    .flatMap((o) => [o.spec?.source, ...(o.spec?.sources ?? [])])
-    .map((source) => (typeof source?.path === 'string' ? source.path.replace(/^(\.\/)+|\/+$/g, '') : ''))
-    .filter((path) => path !== '' && path !== '.');
+/** The platform's root Application: its repository is the GitOps repository the manifests are read from. */
+const ROOT_APPLICATION = 'root';
+
+/** A path as its directory components, without `.` and empty ones. */
+const components = (path: string) => path.split(/[\\/]+/).filter((c) => c !== '' && c !== '.');
+
+/**
+ * The Git paths a cluster's own Argo CD Applications sync into it from the
+ * GitOps repository (the root Application's repoURL). A source of another
+ * repository (upstream CRDs, say) or a Helm chart (`chart`) holds nothing
+ * read from the GitOps repository's directories, whatever its path.
+ */
+function syncedPaths(cluster: ClusterStack): string[][] {
+  const applications = cluster.objects.map((o) => o.object)
+    .filter((o) => o.kind === 'Application' && (o.spec?.destination?.server === IN_CLUSTER_SERVER || o.spec?.destination?.name === 'in-cluster'));
+  const sourcesOf = (o: any): any[] => [o.spec?.source, ...(Array.isArray(o.spec?.sources) ? o.spec.sources : [])].filter((s) => s && typeof s === 'object');
+  const root = applications.find((o) => o.metadata.name === ROOT_APPLICATION);
+  const repositories = new Set((root ? sourcesOf(root) : []).map((s) => s.repoURL).filter((url) => typeof url === 'string'));
+  return applications.flatMap(sourcesOf)
+    .filter((source) => source.chart === undefined && (repositories.size === 0 || repositories.has(source.repoURL)))
+    .map((source) => (typeof source.path === 'string' ? components(source.path) : []))
+    .filter((path) => path.length > 0);
+}
+
+/** Whether a manifest's directory lies at or below a synced path, matched by whole directory components. */
+function below(file: string, path: string[]): boolean {
+  const directory = components(file).slice(0, -1);
+  return directory.some((_, start) => path.every((c, i) => directory[start + i] === c));
 }
 
 /**
@@ -49,26 +165,46 @@ function syncedPaths(cluster: ClusterStack): string[] {
  * from (or one below it, where the root Application's child Applications
  * point). Only clusters whose zones are known count.
  */
-function applyingClusters(clusters: ClusterStack[], workload: Workload): Array<{ cluster: ClusterStack; how: string }> {
-  const source = `/${workload.deployment.source.split('\\').join('/')}`;
+function applyingClusters(clusters: ClusterStack[], sourced: SourcedObject): Array<{ cluster: ClusterStack; how: string }> {
   return clusters.flatMap((cluster) => {
-    if (cluster.stack.name === workload.deployment.stack) return [{ cluster, how: 'its template applies the Deployment' }];
-    const path = syncedPaths(cluster).find((p) => source.includes(`/${p}/`));
-    return path ? [{ cluster, how: `its Argo CD syncs ${path}/, where the manifest was read` }] : [];
+    if (cluster.stack.name === sourced.stack) return [{ cluster, how: `its template applies the ${sourced.object.kind}` }];
+    const path = syncedPaths(cluster).find((p) => below(sourced.source, p));
+    return path ? [{ cluster, how: `its Argo CD syncs ${path.join('/')}/, where the manifest was read` }] : [];
+  });
+}
+
+/**
+ * The NodePools and managed node groups of a cluster: its own, and the
+ * NodePools of the manifests it applies (every cluster's, when no cluster is
+ * known to apply them).
+ */
+export function clusterNodeSources(context: ReportContext, cluster: ClusterStack): NodeSource[] {
+  const manifests = context.objects.filter((o) => o.stack === undefined && o.object.kind === 'NodePool');
+  return nodeSources(cluster, manifests, (o) => {
+    const applying = applyingClusters(context.clusters, o);
+    return applying.length === 0 || applying.some((a) => a.cluster === cluster);
   });
 }
 
 /**
  * The clusters a workload's pods may run in, each with the zones they can
- * use there: the cluster's zones (from its subnets) that the pods' node
- * affinity allows. A cluster that applies the workload is the candidate;
+ * use there: the zones where a NodePool or managed node group of the cluster
+ * can launch nodes that take the pods (their node affinity, nodeSelector and
+ * tolerations against its requirements, labels and taints) or, where the
+ * cluster has none in the input, the cluster's zones (from its subnets) that
+ * the pods' node affinity allows. A cluster that applies the workload is the candidate;
  * otherwise pods that name their zones run in the clusters that have any of
  * them, and pods that name none in any cluster of the input.
  */
 function placement(context: ReportContext, workload: Workload, affinity: ZoneAffinity): Placement {
   const known = context.clusters.filter((c) => c.zones.length > 0);
-  const usable = (cluster: ClusterStack) => ({ cluster, zones: cluster.zones.filter(affinity.allows) });
-  const applying = applyingClusters(known, workload);
+  const usable = (cluster: ClusterStack): ZoneCandidate => {
+    const allowed = cluster.zones.filter(affinity.allows);
+    const fits = sourceFits(clusterNodeSources(context, cluster), workload.podSpec);
+    if (fits.length === 0) return { cluster, zones: allowed, allowed, fits };
+    return { cluster, zones: [...new Set(fits.flatMap((f) => f.zones))].filter(affinity.allows).sort(), allowed, fits };
+  };
+  const applying = applyingClusters(known, workload.deployment);
   if (applying.length > 0) {
     return { candidates: applying.map((a) => usable(a.cluster)), why: applying.map((a) => `${a.cluster.stack.name} runs it (${a.how})`).join('; ') };
   }
@@ -155,6 +291,8 @@ export interface ZoneFacts {
   readonly worst?: ZoneCandidate;
   readonly range: { min: number; max: number; autoscaled: boolean };
   readonly target?: number;
+  /** How far above the target the HPA lets usage sit. */
+  readonly tolerance: ScaleUpTolerance;
   /** Containers without the CPU request the HPA's utilisation target divides by. */
   readonly withoutCpuRequest: string[];
   /** The hard zone constraint that spreads these pods, the tightest if several do. */
@@ -176,6 +314,7 @@ export function zoneFacts(context: ReportContext, workload: Workload): ZoneFacts
     worst: [...where.candidates].sort((a, b) => a.zones.length - b.zones.length)[0],
     range: replicaRange(workload),
     target,
+    tolerance: scaleUpTolerance(workload.horizontalPodAutoscaler, where.candidates.flatMap((c) => (c.cluster ? [c.cluster] : []))),
     withoutCpuRequest: target === undefined ? [] : containersWithoutCpuRequest(workload.podSpec),
     spread: spreading[0],
     rejected,
@@ -198,18 +337,43 @@ function zonesCheck(facts: ZoneFacts): Check {
       fix: `restrict the pods to at least 2 named zones (node affinity on ${ZONE_TOPOLOGY_KEY}) or pass the cloud assembly of the platform that runs them`,
     };
   }
+  const list = (zones: string[]) => `${zones.length}${zones.length > 0 ? ` (${zones.join(', ')})` : ''}`;
   const describe = (c: ZoneCandidate) => c.cluster
-    ? `${c.cluster.stack.name}'s subnets are in ${c.cluster.zones.join(', ')}, of which ${allowed} allows ${c.zones.length}${c.zones.length > 0 ? ` (${c.zones.join(', ')})` : ''}`
-    : `${allowed} allows ${c.zones.length} (${c.zones.join(', ')})`;
+    ? `${c.cluster.stack.name}'s subnets are in ${c.cluster.zones.join(', ')}, of which ${allowed} allows ${list(c.allowed ?? c.zones)}`
+    : `${allowed} allows ${list(c.zones)}`;
+  const stranded = where.candidates.filter((c) =>
+    (c.allowed ?? []).length > 0 && (c.fits ?? []).length > 0 && c.fits!.every((f) => f.zones.length === 0));
+  if (stranded.length > 0) {
+    return {
+      ok: false,
+      found: `zones from ${where.why}: ${stranded.map((c) => `no NodePool or node group of ${c.cluster!.stack.name} can run the pods ` +
+        `(${c.fits!.map((f) => `${f.source.name}: ${f.why}`).join('; ')}): Karpenter finds them compatible with no NodePool and they stay Pending for ever`).join('; ')}`,
+      fix: `make the pods' node affinity, nodeSelector and tolerations fit a NodePool of ${stranded.map((c) => c.cluster!.stack.name).join(', ')}, ` +
+        'or add a NodePool that offers what they require',
+    };
+  }
   const short = where.candidates.filter((c) => c.zones.length < 2);
   const fewest = where.candidates.length > 1 ? `; the fewest, ${facts.worst!.zones.length}, count` : '';
   return {
     ok: short.length === 0,
-    found: `zones from ${where.why}: ${where.candidates.map(describe).join('; ')}${fewest}`,
+    found: `zones from ${where.why}: ${where.candidates.map(describe).join('; ')}${fewest}` +
+      where.candidates.filter((c) => c.cluster && (c.allowed ?? []).length > 0).map((c) => `; ${nodesText(c)}`).join(''),
     fix: short.map((c) => c.cluster
       ? `make the node affinity on ${ZONE_TOPOLOGY_KEY} allow at least 2 of ${c.cluster.stack.name}'s zones (${c.cluster.zones.join(', ')})`
       : `allow at least 2 zones in the node affinity on ${ZONE_TOPOLOGY_KEY}`).join('; '),
   };
+}
+
+/** Which node sources the zones come from, and why the others do not count. */
+function nodesText(c: ZoneCandidate): string {
+  const fits = c.fits ?? [];
+  const cluster = c.cluster!.stack.name;
+  if (fits.length === 0) return `${cluster} has no NodePool or managed node group in the input, so its subnets' zones count`;
+  const running = fits.filter((f) => f.zones.length > 0);
+  const others = fits.filter((f) => f.zones.length === 0);
+  return `in ${cluster}, nodes that take the pods come from ${running.map((f) => `${f.source.name} (${f.zones.join(', ')})`).join(', ')}` +
+    `${others.length > 0 ? `, not ${others.map((f) => `${f.source.name} (${f.why})`).join(', ')}` : ''}: ${c.zones.length} zone(s) usable` +
+    `${c.zones.length > 0 ? ` (${c.zones.join(', ')})` : ''}`;
 }
 
 const header = (workload: Workload, id: string, claim: string) => ({
@@ -286,25 +450,32 @@ export function zoneLossRow(context: ReportContext, workload: Workload): ReportR
       fix: `set resources.requests.cpu on container(s) ${facts.withoutCpuRequest.join(', ')} (the HPA divides CPU usage by the pod's summed requests)`,
     });
   }
+  checks.push(...autoscalingChecks(workload));
   if (computable(facts)) {
     const target = facts.target!;
     const n = zones!;
+    const tolerance = facts.tolerance.value;
+    const factor = +(1 + tolerance).toFixed(4);
+    if (facts.tolerance.found) checks.push({ ok: true, found: facts.tolerance.found });
     let worst = { replicas: facts.range.min, share: 0, utilization: -1 };
     for (let replicas = facts.range.min; replicas <= facts.range.max; replicas++) {
       const share = spread ? survivingShare(replicas, n, spread.maxSkew) : 0;
-      const utilization = survivorUtilization(target, share);
+      const utilization = survivorUtilization(target, share, tolerance);
       if (utilization > worst.utilization) worst = { replicas, share, utilization };
     }
     const lost = spread ? fullestZone(worst.replicas, n, spread.maxSkew) : worst.replicas;
     const sameZone = workload.services.filter((service) => SAME_ZONE_VALUES.includes(service.spec?.trafficDistribution));
     if (sameZone.length > 0) {
       // Same-zone routing gives each zone 1/N of the calls whatever its replica count: the thinnest zone sets the load.
-      const routed = sameZoneWorstUtilization(n, facts.range.min, facts.range.max, target);
-      const thinnest = Math.floor(routed.replicas / n);
+      // Without a spread every replica may share one zone: the others then have none.
+      const skew = spread?.maxSkew ?? Infinity;
+      const routed = sameZoneWorstUtilization(n, facts.range.min, facts.range.max, target, skew, tolerance);
+      const thinnest = thinnestZone(routed.replicas, n, skew);
       checks.push({
         ok: routed.utilization <= 100,
-        found: `Service/${sameZone[0].metadata.name} keeps calls in their zone: at ${routed.replicas} replicas the thinnest zone has ${thinnest}, ` +
-          `and after a zone loss its pods carry 1/${n - 1} of the calls: ${target}% x ${1 + HPA_TOLERANCE} x ${routed.replicas} / ` +
+        found: `Service/${sameZone[0].metadata.name} keeps calls in their zone: at ${routed.replicas} replicas the thinnest zone has ${thinnest}` +
+          `${spread ? (spread.maxSkew !== 1 ? ` (maxSkew ${spread.maxSkew})` : '') : ' (no zone spread)'}, ` +
+          `and after a zone loss its pods carry 1/${n - 1} of the calls: ${target}% x ${factor} x ${routed.replicas} / ` +
           `(${n - 1} x ${thinnest}) = ${percent(routed.utilization)} of requests (callers spread evenly over the zones that are up)`,
         fix: `remove trafficDistribution from Service/${sameZone[0].metadata.name}, or lower the CPU target to ` +
           `${Math.floor((100 * target) / routed.utilization)}%`,
@@ -314,9 +485,9 @@ export function zoneLossRow(context: ReportContext, workload: Workload): ReportR
       ok: worst.utilization <= 100,
       found: `worst over ${facts.range.min}-${facts.range.max} replicas: ${worst.replicas} with ${lost} in the fullest zone` +
         `${spread && spread.maxSkew !== 1 ? ` (maxSkew ${spread.maxSkew})` : ''}, ` +
-        `${worst.replicas - lost}/${worst.replicas} = ${percent(worst.share * 100)} survive; ${target}% x ${1 + HPA_TOLERANCE} / ${worst.share.toFixed(3)} = ` +
+        `${worst.replicas - lost}/${worst.replicas} = ${percent(worst.share * 100)} survive; ${target}% x ${factor} / ${worst.share.toFixed(3)} = ` +
         `${percent(worst.utilization)} of requests`,
-      fix: `lower the CPU target to ${Math.floor((100 * worst.share) / (1 + HPA_TOLERANCE))}% or raise minReplicas`,
+      fix: `lower the CPU target to ${Math.floor((100 * worst.share) / (1 + tolerance))}% or raise minReplicas`,
     });
   }
   return rowOf(h, checks);
@@ -429,13 +600,13 @@ export function zoneRebalanceRow(context: ReportContext, workload: Workload): Re
   let worst = { replicas: facts.range.min, lost: 0, utilization: -1 };
   for (let replicas = facts.range.min; replicas < facts.range.max; replicas++) {
     const lost = Math.min(replicas, before);
-    const utilization = survivorUtilization(target, (replicas - lost) / replicas);
+    const utilization = survivorUtilization(target, (replicas - lost) / replicas, facts.tolerance.value);
     if (utilization > worst.utilization) worst = { replicas, lost, utilization };
   }
   const skew = {
     ok: true,
     found: `without rebalancing: scaling down from ${facts.range.max} (${before} in the fullest zone) to ${worst.replicas} can leave ${worst.lost} in one zone; ` +
-      `losing it leaves ${worst.replicas - worst.lost}/${worst.replicas}: ${target}% x ${1 + HPA_TOLERANCE} / ${((worst.replicas - worst.lost) / worst.replicas).toFixed(3)} = ${percent(worst.utilization)} of requests`,
+      `losing it leaves ${worst.replicas - worst.lost}/${worst.replicas}: ${target}% x ${+(1 + facts.tolerance.value).toFixed(4)} / ${((worst.replicas - worst.lost) / worst.replicas).toFixed(3)} = ${percent(worst.utilization)} of requests`,
   };
   // Only the clusters that run these pods need to rebalance them.
   const running = facts.placement.candidates.map((c) => c.cluster).filter((c): c is ClusterStack => c !== undefined);
