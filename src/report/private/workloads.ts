@@ -94,7 +94,7 @@ function probesPort(container: any, port: unknown): boolean {
  * ports the workload's Ingresses route to, then those of LoadBalancer
  * Services, then every other Service port (a targetPort defaults to the port).
  */
-function trafficPorts(workload: Workload): unknown[] {
+export function trafficPorts(workload: Workload): unknown[] {
   const routed = workload.ingresses.flatMap((ingress) => ingressServiceBackends(ingress));
   const ports = workload.services.flatMap((service) => (service.spec?.ports ?? []).map((port: any) => ({
     target: port.targetPort ?? port.port,
