@@ -7,6 +7,7 @@ import { voluntaryDisruptionRow } from './disruption';
 import { workloadModelledRow } from './modelled';
 import { nodeLossRow } from './node-loss';
 import { rolloutRow } from './rollout';
+import { ingressTrafficPathRow, judgedServices, serviceTrafficPathRow } from './traffic-path';
 import { zoneLossRow, zoneRebalanceRow } from './zone-loss';
 import { otherWorkloads } from '../workloads';
 
@@ -22,6 +23,8 @@ export function computeRows(context: ReportContext): ReportRow[] {
   ]);
   const unmodelled = otherWorkloads(context.objects).map(workloadModelledRow);
   const perIngress = [
+    ...context.objects.filter((o) => o.object.kind === 'Ingress').map((sourced) => ingressTrafficPathRow(context, sourced)),
+    ...judgedServices(context).map((sourced) => serviceTrafficPathRow(context, sourced)),
     ...albIngresses(context).map(({ ingress, source }) => ingressEvacuationRow(context, ingress, source)),
     ...nlbServices(context).map(({ service, source }) => serviceEvacuationRow(service, source)),
   ];
