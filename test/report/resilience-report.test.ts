@@ -18,7 +18,7 @@ describe('the resilience report on the shop example', () => {
 
   test('covers every requirement of the architecture\'s validation table, per service and per platform', () => {
     const ids = (requirement: Requirement) => [...new Set(report.rows.filter((r) => r.requirement === requirement).map((r) => r.id))];
-    expect(ids(Requirement.HIGH_AVAILABILITY)).toEqual(['zone-loss', 'zone-rebalance', 'az-evacuation', 'zonal-egress']);
+    expect(ids(Requirement.HIGH_AVAILABILITY)).toEqual(['zone-loss', 'zone-rebalance', 'traffic-path', 'az-evacuation', 'zonal-egress']);
     expect(ids(Requirement.FAULT_TOLERANCE)).toEqual(['node-loss', 'rollout-no-drop', 'voluntary-disruption', 'addon-disruption']);
     expect(ids(Requirement.COST_OPTIMIZATION)).toEqual(['cost-cross-zone', 'cost-platform', 'cost-karpenter', 'cost-services']);
     expect(ids(Requirement.DISASTER_RECOVERY)).toEqual(['dr-restore-scope', 'dr-rpo']);

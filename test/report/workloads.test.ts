@@ -15,9 +15,10 @@ const podSpecOf = (manifests: SourcedObject[], name: string) => object(manifests
 
 describe('the serving container', () => {
 
-  test('a sidecar listed before the app container is not judged in its place: the example still passes', () => {
+  test('a sidecar listed before the app container is not judged in its place: only its own missing preStop sleep fails', () => {
     const report = reportOf(example, (copy) => { podSpecOf(copy.manifests, 'frontend').containers.unshift(SHIPPER); });
-    expect(failing(report)).toEqual([]);
+    expect(failing(report)).toEqual([`rollout-no-drop ${FRONTEND}`]);
+    expect(row(report, 'rollout-no-drop', FRONTEND).arithmetic).toContain('✗ container log-shipper (beside serving container frontend, it gets SIGTERM when its own preStop ends)');
     expect(row(report, 'rollout-no-drop', FRONTEND).arithmetic).toContain('serving container frontend: readiness probe present');
     expect(row(report, 'node-loss', FRONTEND).arithmetic).toContain('serving container frontend: readiness probe present');
   });

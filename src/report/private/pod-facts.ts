@@ -1,5 +1,5 @@
 import { KubeObject } from './inputs';
-import { Workload, runningContainers } from './workloads';
+import { Workload, runningContainers, trafficPorts } from './workloads';
 import { ZONE_TOPOLOGY_KEY } from '../../policy/spread';
 
 /** What a pod's required node affinity and nodeSelector allow of the zone label. */
@@ -161,8 +161,108 @@ export const DEFAULT_GRACE_SECONDS = 30;
 export function containerPortNumber(podSpec: any, port: unknown): number | undefined {
   if (typeof port === 'number') return port;
   if (typeof port === 'string' && /^\d+$/.test(port)) return Number(port);
+  if (typeof port !== 'string') return undefined;
   const ports: any[] = runningContainers(podSpec).flatMap((c: any) => c.ports ?? []);
   return ports.find((p) => p.name === port)?.containerPort;
+}
+
+/** The protocol of a Service or container port that names none. */
+const DEFAULT_PROTOCOL = 'TCP';
+
+/** The handler of a probe that checks a port, and that port. */
+function probedPort(probe: any): unknown {
+  return probe?.httpGet?.port ?? probe?.tcpSocket?.port ?? probe?.grpc?.port;
+}
+
+/**
+ * The port number a container's probe checks: a number as written, a name
+ * resolved among that container's own ports (the kubelet resolves a probe's
+ * named port in the probed container only); undefined if the name is not one.
+ */
+export function probePortNumber(container: any, probe: any): number | undefined {
+  const port = probedPort(probe);
+  if (typeof port === 'number') return port;
+  if (typeof port === 'string' && /^\d+$/.test(port)) return Number(port);
+  return (container.ports ?? []).find((p: any) => p.name === port)?.containerPort;
+}
+
+/** Where a Service targetPort lands in a pod: the container that owns it and its number, if anything shows one does. */
+export interface TargetPortOwner {
+  readonly container?: any;
+  readonly number?: number;
+  /** How the owner was found, for the arithmetic. */
+  readonly how: string;
+}
+
+/**
+ * The container a Service targetPort reaches, as the EndpointSlice controller
+ * resolves it (FindPort in pkg/api/v1/pod/util.go): a name among the ports of
+ * the containers and native sidecars, of the Service port's protocol; a pod
+ * without it gets no endpoint. A number is used as written whatever the
+ * containers declare, so a declared containerPort, or a probe on it, is what
+ * shows that something listens there.
+ */
+export function targetPortOwner(podSpec: any, targetPort: unknown, protocol: string = DEFAULT_PROTOCOL): TargetPortOwner {
+  const running = runningContainers(podSpec);
+  const declared = (c: any, match: (p: any) => boolean) =>
+    (c.ports ?? []).find((p: any) => match(p) && (p.protocol ?? DEFAULT_PROTOCOL) === protocol);
+  if (typeof targetPort === 'string' && !/^\d+$/.test(targetPort)) {
+    const owner = running.find((c) => declared(c, (p) => p.name === targetPort));
+    return owner
+      ? { container: owner, number: declared(owner, (p) => p.name === targetPort).containerPort, how: `container ${owner.name} declares ${targetPort} (${declared(owner, (p) => p.name === targetPort).containerPort}/${protocol})` }
+      : { how: `no container declares a ${protocol} port named ${targetPort}` };
+  }
+  const number = Number(targetPort);
+  const owner = running.find((c) => declared(c, (p) => p.containerPort === number));
+  if (owner) return { container: owner, number, how: `container ${owner.name} declares ${number}/${protocol}` };
+  const probes = (c: any) => [c.readinessProbe, c.livenessProbe, c.startupProbe].filter((probe) => probe);
+  const probed = running.find((c) => probes(c).some((probe) => probePortNumber(c, probe) === number));
+  if (probed) return { container: probed, number, how: `container ${probed.name} does not declare ${number} but probes it` };
+  return { number, how: `no container declares ${number}/${protocol} or probes it` };
+}
+
+/** The container port numbers the workload's Services send traffic to, most significant first. */
+export function servedPorts(workload: Workload): number[] {
+  const numbers = trafficPorts(workload).map((port) => containerPortNumber(workload.podSpec, port));
+  return [...new Set(numbers.filter((n): n is number => n !== undefined))];
+}
+
+/** Commands that succeed whatever the application does: a shell's `true`, `:`, `exit 0` or an `echo`. */
+const ALWAYS_SUCCEEDS = /^(?:(?:\/usr)?\/bin\/)?(?:true|:|echo)(?:\s.*)?$|^exit(?:\s+0)?$/;
+const SHELL = /^(?:(?:\/usr)?\/bin\/)?(?:ba|da|a)?sh$/;
+
+/** Whether an exec probe's command always succeeds (run directly or through `sh -c`). */
+export function alwaysSucceeds(command: unknown): boolean {
+  const words: string[] = Array.isArray(command) ? command.map(String) : [];
+  if (words.length === 0) return false;
+  const script = SHELL.test(words[0]) && words[1] === '-c' ? words.slice(2).join(' ') : words.join(' ');
+  return script.split(/\s*(?:;|&&)\s*/).map((part) => part.trim()).filter((part) => part).every((part) => ALWAYS_SUCCEEDS.test(part));
+}
+
+/**
+ * Why the serving container's readiness probe does not show that it can
+ * serve, if it does not: an exec command that always succeeds, a named port
+ * the container does not declare (the probe never succeeds, so the pod is
+ * never Ready), or a port that is neither one its Services send traffic to
+ * nor one any container of the pod declares.
+ */
+export function readinessProbeProblem(workload: Workload, container: any): string | undefined {
+  const probe = container.readinessProbe;
+  if (!probe) return undefined;
+  const served = servedPorts(workload);
+  const servedText = served.length > 0 ? `the served port ${served.join(', ')}` : 'a port the container serves';
+  if (probe.exec) {
+    return alwaysSucceeds(probe.exec.command)
+      ? `its readiness probe runs "${(probe.exec.command ?? []).join(' ')}", which always succeeds: the pod is Ready before ${servedText} answers` : undefined;
+  }
+  const port = probedPort(probe);
+  if (port === undefined) return undefined;
+  const number = probePortNumber(container, probe);
+  if (number === undefined) return `its readiness probe names port ${port}, which container ${container.name} does not declare: the probe fails and the pods never become Ready`;
+  const declared = runningContainers(workload.podSpec).some((c: any) => (c.ports ?? []).some((p: any) => p.containerPort === number));
+  // A declared port of its own (a management port, say) is a deliberate health endpoint.
+  if (served.includes(number) || declared) return undefined;
+  return `its readiness probe checks port ${number}, which no container declares and which is not ${servedText}: the pod turns Ready whatever the served port answers`;
 }
 
 /** The seconds a probe takes to first succeed once it starts: initial delay, then one period per success needed. */

@@ -15,6 +15,12 @@ export interface Workload {
   /** Every HPA and KEDA ScaledObject (which makes an HPA) that scales the Deployment: with two, the HPA controller scales with neither. */
   readonly autoscalers: KubeObject[];
   readonly podDisruptionBudgets: KubeObject[];
+  /**
+   * The Services that select the pods, and those that select no pod of the
+   * input but carry the Deployment's name: a selector typo then leaves the
+   * workload judged behind its load balancer (the traffic-path row fails the
+   * Service) rather than quietly judged as if nothing sent it traffic.
+   */
   readonly services: KubeObject[];
   /** Ingresses whose backends are Services of this workload. */
   readonly ingresses: KubeObject[];
@@ -39,11 +45,14 @@ export const MESH_ROOT_NAMESPACE = 'istio-system';
 export function workloads(objects: SourcedObject[]): Workload[] {
   const all = objects.map((o) => o.object);
   const inNamespace = (kind: string, namespace: string) => all.filter((o) => o.kind === kind && namespaceOf(o) === namespace);
+  const templates = podTemplates(objects);
   return objects.filter((o) => o.object.kind === 'Deployment' && o.object.apiVersion === 'apps/v1').map((sourced) => {
     const deployment = sourced.object;
     const namespace = namespaceOf(deployment);
     const podLabels = deployment.spec?.template?.metadata?.labels ?? {};
-    const services = inNamespace('Service', namespace).filter((s) => serviceSelects(s.spec?.selector, podLabels));
+    const selectsNothing = (s: KubeObject) => Object.keys(s.spec?.selector ?? {}).length > 0 && selectedTemplates(templates, s).length === 0;
+    const services = inNamespace('Service', namespace).filter((s) => serviceSelects(s.spec?.selector, podLabels) ||
+      (s.metadata.name === deployment.metadata.name && selectsNothing(s)));
     const serviceNames = new Set(services.map((s) => s.metadata.name));
     const autoscalers = [...inNamespace('HorizontalPodAutoscaler', namespace), ...inNamespace('ScaledObject', namespace)].filter((a) =>
       (a.spec?.scaleTargetRef?.kind ?? (a.kind === 'ScaledObject' ? 'Deployment' : undefined)) === 'Deployment' &&
@@ -64,6 +73,43 @@ export function workloads(objects: SourcedObject[]): Workload[] {
         (namespaceOf(p) === MESH_ROOT_NAMESPACE && p.spec?.selector === undefined))),
     };
   });
+}
+
+/** The pods a workload object runs: their labels and spec, and the object. */
+export interface PodTemplate {
+  readonly owner: SourcedObject;
+  readonly namespace: string;
+  readonly labels: { readonly [key: string]: string };
+  readonly spec: any;
+}
+
+/** Where each workload kind keeps its pod template. */
+function templateOf(object: KubeObject): { metadata?: any; spec?: any } | undefined {
+  switch (object.kind) {
+    case 'Pod': return object;
+    case 'CronJob': return object.spec?.jobTemplate?.spec?.template;
+    case 'Deployment':
+    case 'StatefulSet':
+    case 'DaemonSet':
+    case 'ReplicaSet':
+    case 'ReplicationController':
+    case 'Job':
+    case 'Rollout': return object.spec?.template;
+    default: return undefined;
+  }
+}
+
+/** The pod templates of every workload object of the input, of any kind. */
+export function podTemplates(objects: SourcedObject[]): PodTemplate[] {
+  return objects.flatMap((owner) => {
+    const template = templateOf(owner.object);
+    return template?.spec ? [{ owner, namespace: namespaceOf(owner.object), labels: template.metadata?.labels ?? {}, spec: template.spec }] : [];
+  });
+}
+
+/** The pod templates a Service's selector selects, in its namespace. */
+export function selectedTemplates(templates: PodTemplate[], service: KubeObject): PodTemplate[] {
+  return templates.filter((t) => t.namespace === namespaceOf(service) && serviceSelects(service.spec?.selector, t.labels));
 }
 
 /** The Service names an Ingress routes to. */
@@ -99,7 +145,7 @@ function probesPort(container: any, port: unknown): boolean {
  * ports the workload's Ingresses route to, then those of LoadBalancer
  * Services, then every other Service port (a targetPort defaults to the port).
  */
-function trafficPorts(workload: Workload): unknown[] {
+export function trafficPorts(workload: Workload): unknown[] {
   const routed = workload.ingresses.flatMap((ingress) => ingressServiceBackends(ingress));
   const ports = workload.services.flatMap((service) => (service.spec?.ports ?? []).map((port: any) => ({
     target: port.targetPort ?? port.port,

@@ -9,6 +9,7 @@ import { nodeLossRow } from './node-loss';
 import { restoreScopeRow } from './restore-scope';
 import { rolloutRow } from './rollout';
 import { rpoRow } from './rpo';
+import { ingressTrafficPathRow, judgedServices, serviceTrafficPathRow } from './traffic-path';
 import { zoneLossRow, zoneRebalanceRow } from './zone-loss';
 import { otherWorkloads } from '../workloads';
 
@@ -24,6 +25,8 @@ export function computeRows(context: ReportContext): ReportRow[] {
   ]);
   const unmodelled = otherWorkloads(context.objects).map(workloadModelledRow);
   const perIngress = [
+    ...context.objects.filter((o) => o.object.kind === 'Ingress').map((sourced) => ingressTrafficPathRow(context, sourced)),
+    ...judgedServices(context).map((sourced) => serviceTrafficPathRow(context, sourced)),
     ...albIngresses(context).map(({ ingress, source }) => ingressEvacuationRow(context, ingress, source)),
     ...nlbServices(context).map(({ service, source }) => serviceEvacuationRow(service, source)),
   ];

@@ -5,6 +5,7 @@ import { probeSeconds, tolerationSeconds } from '../pod-facts';
 import { Check, rowOf } from '../row-builder';
 import { Workload, runningContainers, servingContainer } from '../workloads';
 import { loadBalancersOf } from './alb';
+import { readinessProbeCheck } from './rollout';
 
 /** Karpenter's chart: it launches the node the replacement pods need. */
 export const KARPENTER_CHART = 'karpenter';
@@ -55,11 +56,7 @@ export function nodeLossRow(context: ReportContext, workload: Workload): ReportR
       found: Number.isFinite(toleration) ? `unreachable toleration ${toleration} s` : 'the pods tolerate node.kubernetes.io/unreachable for ever: they are never replaced',
       fix: 'set tolerationSeconds (HaMicroservice: 30 s) on the not-ready and unreachable NoExecute tolerations',
     },
-    {
-      ok: container.readinessProbe !== undefined,
-      found: `serving container ${container.name ?? '(unnamed)'}: ${container.readinessProbe ? 'readiness probe present' : 'no readiness probe: a replacement gets traffic before it can answer'}`,
-      fix: `add a readiness probe to container ${container.name ?? '(unnamed)'}`,
-    },
+    readinessProbeCheck(workload, container, 'a replacement gets traffic before it can answer'),
     {
       ok: Number.isFinite(serving) && serving < T.targetSeconds,
       found: `${steps.map(([what, seconds]) => `${seconds} ${what}`).join(' + ')} = ${serving} s to serve (${started} s to start) vs ${T.targetSeconds} s target; ` +

@@ -1,9 +1,9 @@
 import { DEFAULT_PRE_STOP_SECONDS, MIN_PRE_STOP_SECONDS } from '../../../policy/shutdown';
 import { ReportRow, Requirement } from '../../report-row';
 import { ReportContext, namespaceLabels } from '../context';
-import { DEFAULT_GRACE_SECONDS, preStopSleepSeconds, replicaRange } from '../pod-facts';
+import { DEFAULT_GRACE_SECONDS, preStopSleepSeconds, readinessProbeProblem, replicaRange } from '../pod-facts';
 import { Check, rowOf } from '../row-builder';
-import { Workload, servingContainer } from '../workloads';
+import { Workload, runningContainers, servingContainer } from '../workloads';
 import { loadBalancersOf } from './alb';
 import { effectiveMtls, meshMode } from './mesh';
 
@@ -62,6 +62,57 @@ function rolloutCapacityCheck(workload: Workload): Check {
 }
 
 /**
+ * Whether the serving container's readiness probe shows it can serve: there
+ * is one, and it is not a command that always succeeds or a check of a port
+ * nothing in the pod declares (see readinessProbeProblem).
+ */
+export function readinessProbeCheck(workload: Workload, container: any, withoutProbe: string): Check {
+  const name = container.name ?? '(unnamed)';
+  const problem = readinessProbeProblem(workload, container);
+  return {
+    ok: container.readinessProbe !== undefined && problem === undefined,
+    found: `serving container ${name}: ${!container.readinessProbe ? `no readiness probe: ${withoutProbe}` : problem ?? 'readiness probe present'}`,
+    fix: container.readinessProbe
+      ? `make the readiness probe of container ${name} check the port it serves (an httpGet on a health path, or a tcpSocket, on its container port) or a health endpoint it declares`
+      : `add a readiness probe to container ${name}`,
+  };
+}
+
+/**
+ * The preStop sleeps that keep every container of a pod running until its
+ * removal from the endpoints and target groups has propagated. The kubelet
+ * stops a pod's containers in parallel, each one running its own preStop
+ * hook and then getting SIGTERM (killContainersWithSyncResult and
+ * killContainer in pkg/kubelet/kuberuntime/kuberuntime_container.go): a
+ * container without the sleep stops at once, whether it is the one that owns
+ * the port (a proxy) or one the port's owner forwards to or calls (the app,
+ * a database proxy), and the report cannot tell which regular containers a
+ * request needs. Native sidecars (init containers with restartPolicy Always)
+ * run their preStop at the same time but get SIGTERM only once every main
+ * container has exited, in reverse order (kuberuntime_termination_order.go):
+ * the main containers' sleeps keep them up, so they need none of their own.
+ */
+function preStopChecks(podSpec: any, serving: any, propagation: number, what: string): Check[] {
+  const main: any[] = podSpec.containers ?? [];
+  const sidecarServes = !main.includes(serving) && serving.name !== undefined;
+  const checks: Check[] = main.map((container) => {
+    const name = container.name ?? '(unnamed)';
+    const sleep = preStopSleepSeconds(container);
+    const beside = container === serving || main.length === 1 ? '' : ` (beside serving container ${serving.name ?? '(unnamed)'}, it gets SIGTERM when its own preStop ends)`;
+    return {
+      ok: sleep >= propagation,
+      found: `container ${name}${beside}: preStop sleep ${sleep} s >= ${propagation} s for ${what} to propagate`,
+      fix: `sleep at least ${propagation} s in a preStop hook of container ${name} (lifecycle.preStop.sleep.seconds)` +
+        (beside ? ', or run it as a native sidecar (an init container with restartPolicy: Always), which Kubernetes stops after the main containers' : ''),
+    };
+  });
+  if (sidecarServes) {
+    checks.push({ ok: true, found: `native sidecar ${serving.name} serves: Kubernetes sends it SIGTERM only once every main container has exited, after their preStop` });
+  }
+  return checks;
+}
+
+/**
  * Rollouts and drains drop no request: a new pod takes traffic only once it
  * is ready (behind an ALB: once its target is healthy), an old one leaves the
  * endpoints and target group before it stops, and the ALB neither cuts a
@@ -71,24 +122,16 @@ export function rolloutRow(context: ReportContext, workload: Workload): ReportRo
   const deployment = workload.deployment.object;
   const podSpec = workload.podSpec;
   const container = servingContainer(workload);
-  const name = container.name ?? '(unnamed)';
   const balancers = loadBalancersOf(context, workload);
-  const preStop = preStopSleepSeconds(container);
+  // The pod serves until its longest preStop ends: the grace period and the load balancers' draining must cover it.
+  const preStop = Math.max(0, ...runningContainers(podSpec).map(preStopSleepSeconds));
   const grace = podSpec.terminationGracePeriodSeconds ?? DEFAULT_GRACE_SECONDS;
   const propagation = balancers.length > 0 ? DEFAULT_PRE_STOP_SECONDS : MIN_PRE_STOP_SECONDS;
   const kinds = [...new Set(balancers.map((lb) => lb.kind))].join(' and ');
   const checks: Check[] = [
     rolloutCapacityCheck(workload),
-    {
-      ok: container.readinessProbe !== undefined,
-      found: `serving container ${name}: ${container.readinessProbe ? 'readiness probe present' : 'no readiness probe: a new pod is Ready as soon as it starts'}`,
-      fix: `add a readiness probe to container ${name}`,
-    },
-    {
-      ok: preStop >= propagation,
-      found: `container ${name}: preStop sleep ${preStop} s >= ${propagation} s for ${kinds ? `endpoint and ${kinds} target removal` : 'endpoint removal'} to propagate`,
-      fix: `sleep at least ${propagation} s in a preStop hook of container ${name} (lifecycle.preStop.sleep.seconds)`,
-    },
+    readinessProbeCheck(workload, container, 'a new pod is Ready as soon as it starts'),
+    ...preStopChecks(podSpec, container, propagation, kinds ? `endpoint and ${kinds} target removal` : 'endpoint removal'),
     {
       ok: grace > preStop,
       found: `terminationGracePeriodSeconds ${grace} > preStop ${preStop}: the application gets ${Math.max(0, grace - preStop)} s after SIGTERM`,
