@@ -1,6 +1,6 @@
 import { SourcedObject, StackInput } from './inputs';
 import { ClusterStack, referenced, resourcesOfType } from './platform';
-import { listOf, stringsOf } from './pod-facts';
+import { Taint, listOf, stringsOf, toleratesTaint } from './pod-facts';
 import { quantityMebibytes, quantityMillicores } from './quantities';
 import { ZONE_TOPOLOGY_KEY } from '../../policy/spread';
 
@@ -46,20 +46,6 @@ function describeDomain(d: LabelDomain): string {
 }
 
 /** A node taint: key, value and effect. */
-export interface Taint {
-  readonly key: string;
-  readonly value?: string;
-  readonly effect: string;
-}
-
-/** Whether a toleration tolerates a taint (Toleration.ToleratesTaint: effect, then key and operator). */
-export function toleratesTaint(toleration: any, taint: Taint): boolean {
-  if (toleration.effect && toleration.effect !== taint.effect) return false;
-  const operator = toleration.operator ?? 'Equal';
-  if (operator === 'Exists') return !toleration.key || toleration.key === taint.key;
-  return operator === 'Equal' && toleration.key === taint.key && (toleration.value ?? '') === (taint.value ?? '');
-}
-
 const describeTaint = (t: Taint) => `${t.key}${t.value ? `=${t.value}` : ''}:${t.effect}`;
 
 /** Where a cluster gets nodes: a Karpenter NodePool or an EKS managed node group. */

@@ -116,12 +116,19 @@ export function containersWithoutCpuRequest(podSpec: any): string[] {
   return runningContainers(podSpec).filter((c: any) => c.resources?.requests?.cpu === undefined).map((c: any) => c.name);
 }
 
-/** Whether a toleration matches a NoExecute taint without value, as the taint eviction controller matches them (Toleration.ToleratesTaint). */
-function tolerates(toleration: any, taint: string): boolean {
-  if (toleration.effect && toleration.effect !== 'NoExecute') return false;
-  if (toleration.key && toleration.key !== taint) return false;
+/** A node taint (key, optional value, effect). */
+export interface Taint {
+  readonly key: string;
+  readonly value?: string;
+  readonly effect: string;
+}
+
+/** Whether a toleration tolerates a taint (Toleration.ToleratesTaint: effect, then key and operator). */
+export function toleratesTaint(toleration: any, taint: Taint): boolean {
+  if (toleration.effect && toleration.effect !== taint.effect) return false;
   const operator = toleration.operator ?? 'Equal';
-  return operator === 'Exists' || (operator === 'Equal' && (toleration.value ?? '') === '');
+  if (operator === 'Exists') return !toleration.key || toleration.key === taint.key;
+  return operator === 'Equal' && toleration.key === taint.key && (toleration.value ?? '') === (taint.value ?? '');
 }
 
 /**
@@ -136,7 +143,7 @@ function tolerates(toleration: any, taint: string): boolean {
  */
 export function tolerationSeconds(podSpec: any, taint: string): number | undefined {
   const tolerations = listOf(podSpec.tolerations);
-  const matching = tolerations.filter((t) => tolerates(t, taint));
+  const matching = tolerations.filter((t) => toleratesTaint(t, { key: taint, effect: 'NoExecute' }));
   if (matching.length === 0) {
     const named = tolerations.some((t) => (!t.key || t.key === taint) && (!t.effect || t.effect === 'NoExecute'));
     return named ? 0 : undefined;
