@@ -68,6 +68,15 @@ export interface NodeSource {
 
 /** Karpenter's capacity types (karpenter.sh/capacity-type values). */
 const CAPACITY_TYPES = ['on-demand', 'spot', 'reserved'];
+const CAPACITY_TYPE_KEY = 'karpenter.sh/capacity-type';
+const fixedSet = (values: string[]): LabelDomain => ({ values, excluded: [], absent: false, present: true });
+
+/** The capacity types a NodePool's requirements allow; without a requirement Karpenter launches on-demand only. */
+export function nodePoolCapacityTypes(requirements: any[]): string[] {
+  const stated = requirements.filter((r) => r.key === CAPACITY_TYPE_KEY).map(requirementDomain);
+  const domain = [...(stated.length > 0 ? stated : [fixed('on-demand')]), fixedSet(CAPACITY_TYPES)].reduce(intersect);
+  return domain.present ? (domain.values ?? CAPACITY_TYPES).filter((t) => !domain.excluded.includes(t)) : [];
+}
 
 /** The zones of the template's subnets that carry every tag of a term ('*' matches any value). */
 function taggedSubnetZones(stack: StackInput, tags: { [key: string]: string }): string[] {
@@ -103,12 +112,10 @@ function nodePoolSource(cluster: ClusterStack, sourced: SourcedObject, objects: 
     zones: nodePoolZones(cluster, pool, objects),
     pool: sourced,
     label: (key) => {
-      const stated = requirements.filter((r) => r.key === key).map(requirementDomain);
+      const stated = key === CAPACITY_TYPE_KEY ? [fixedSet(nodePoolCapacityTypes(requirements))]
+        : requirements.filter((r) => r.key === key).map(requirementDomain);
       if (typeof labels[key] === 'string') stated.push(fixed(labels[key]));
       if (key === 'karpenter.sh/nodepool') stated.push(fixed(pool.metadata.name));
-      // Without a capacity-type requirement Karpenter launches on-demand only.
-      if (key === 'karpenter.sh/capacity-type' && stated.length === 0) stated.push(fixed('on-demand'));
-      if (key === 'karpenter.sh/capacity-type') stated.push({ values: CAPACITY_TYPES, excluded: [], absent: false, present: true });
       return stated.length === 0 ? undefined : stated.reduce(intersect);
     },
     taints: listOf(template.spec?.taints).map((t) => ({ key: t.key, value: t.value, effect: t.effect })),

@@ -7,7 +7,7 @@ import {
 import { ReportRow, Requirement } from '../../report-row';
 import { ReportContext } from '../context';
 import { SourcedObject } from '../inputs';
-import { SourceFit, poolLimits } from '../node-sources';
+import { SourceFit, nodePoolCapacityTypes, poolLimits } from '../node-sources';
 import { ClusterStack, resourcesOfType } from '../platform';
 import { containersWithoutCpuRequest, cpuTarget, replicaRange } from '../pod-facts';
 import { quantityMillicores, quantityMebibytes } from '../quantities';
@@ -202,22 +202,6 @@ export function crossZoneCostRow(context: ReportContext, workload: Workload): Re
   }]);
 }
 
-/** Karpenter's capacity types (karpenter.sh/capacity-type values). */
-const CAPACITY_TYPES = ['on-demand', 'spot', 'reserved'];
-
-/** The capacity types a NodePool's requirements allow; without a requirement Karpenter launches on-demand only. */
-export function allowedCapacityTypes(requirements: any[]): string[] {
-  const requirement = requirements.find((r) => r.key === 'karpenter.sh/capacity-type');
-  const values: string[] = requirement?.values ?? [];
-  switch (requirement?.operator) {
-    case undefined: return ['on-demand'];
-    case 'In': return CAPACITY_TYPES.filter((t) => values.includes(t));
-    case 'NotIn': return CAPACITY_TYPES.filter((t) => !values.includes(t));
-    case 'Exists': return CAPACITY_TYPES;
-    default: return [];
-  }
-}
-
 /** The budgets that stop consolidation at all times: no schedule, zero nodes, for every reason or for underutilised/empty nodes. */
 function blockingBudgets(budgets: any[]): any[] {
   return budgets.filter((b) => b.schedule === undefined && /^0%?$/.test(String(b.nodes ?? '10%')) &&
@@ -245,7 +229,7 @@ export function karpenterCostRow(context: ReportContext): ReportRow[] {
     const policy = disruption.consolidationPolicy ?? 'WhenEmptyOrUnderutilized';
     const after = disruption.consolidateAfter ?? '0s';
     const blocking = blockingBudgets(disruption.budgets ?? []);
-    const capacity = allowedCapacityTypes(spec.template?.spec?.requirements ?? []);
+    const capacity = nodePoolCapacityTypes(spec.template?.spec?.requirements ?? []);
     return rowOf({
       id: 'cost-karpenter',
       requirement: Requirement.COST_OPTIMIZATION,
