@@ -1,5 +1,5 @@
 import { DEPLOY_TIME_VALUE, StackInput, joinedString, templateObjects } from '../../src/report/private/inputs';
-import { clusterStacks, helmRelease, resourcesOfType } from '../../src/report/private/platform';
+import { clusterStacks, helmRelease, installedNamespaces, resourcesOfType } from '../../src/report/private/platform';
 import { synthesizeExample } from '../report/example-output';
 
 /**
@@ -31,13 +31,6 @@ describe('the failover and failback runbooks, followed against the synthesized e
   const allows = (s: StackInput, action: string, arn: string) => veleroStatements(s).some((statement) => statement.actions.includes(action) &&
     statement.resources.some((resource: string) => new RegExp(`^${resource.split(DEPLOY_TIME_VALUE).map((part) => part.split('*').map(escape).join('.*')).join('.+')}$`).test(arn)));
   const escape = (text: string) => text.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
-  /** Every namespace the stacks install into: Helm releases, kubectl manifests and Pod Identity associations. */
-  const platformNamespaces = (s: StackInput) => [
-    ...cluster(s.name).helmReleases.map((r) => r.namespace),
-    ...templateObjects(s).map((o) => o.object.metadata.namespace).filter((ns): ns is string => ns !== undefined),
-    ...resourcesOfType(s, 'AWS::EKS::PodIdentityAssociation').map(([, a]) => a.Properties.Namespace as string),
-  ];
-
   /** Checks one restore: the location it reads, the schedule its backups come from, the bucket and key behind them. */
   const followRestore = (markdown: string, where: StackInput, location: string, prefix: string) => {
     const found = locations(where.name).find((l) => l.name === location);
@@ -68,7 +61,7 @@ describe('the failover and failback runbooks, followed against the synthesized e
     const schedule = schedules(primary.stack).find((s) => s.metadata.name === scheduleName)!;
     expect(schedule).toBeDefined();
     const excluded: string[] = schedule.spec.template.excludedNamespaces;
-    for (const ns of new Set([...platformNamespaces(primary.stack), ...platformNamespaces(standby.stack)])) expect(excluded).toContain(ns);
+    for (const ns of new Set([...installedNamespaces(primary), ...installedNamespaces(standby)])) expect(excluded).toContain(ns);
     expect(schedule.spec.template.includeClusterResources).not.toBe(true);
   });
 

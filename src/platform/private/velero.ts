@@ -237,26 +237,22 @@ export class Velero extends Construct {
       // Velero keeps each snapshot's content while it needs it and deletes it with the backup (or once its data has moved).
       deletionPolicy: 'Delete',
     });
-    const every = {
+    const shared = {
       rpo: cdk8s.Duration.minutes(plan.backupIntervalMinutes.value),
       retention: cdk8s.Duration.days(plan.retentionDays.value),
       // The upload bound the RPO arithmetic counts on (recoveryPlan): a slower backup fails and pages instead of ageing the data.
       uploadTimeout: cdk8s.Duration.minutes(VELERO_UPLOAD_MINUTES),
-    };
-    // A standby copies nothing until it serves: the failover runbook unpauses its schedules.
-    const services = new VeleroSchedule(objects, 'Schedule', {
-      ...every,
-      name: SERVICES_SCHEDULE,
-      excludedNamespaces: PLATFORM_NAMESPACES,
-      // Only the cluster objects the services' objects need (their claims' volumes): never NodeClasses, NodePools or roles.
+      // A standby copies nothing until it serves: the failover runbook unpauses its schedules.
       paused: props.standby,
-    });
+    };
+    // No includeClusterResources: only the cluster objects the services' objects need (their claims' volumes),
+    // never a NodeClass, NodePool or role of this region.
+    const services = new VeleroSchedule(objects, 'Schedule', { ...shared, name: SERVICES_SCHEDULE, excludedNamespaces: PLATFORM_NAMESPACES });
     const platform = new VeleroSchedule(objects, 'PlatformSchedule', {
-      ...every,
+      ...shared,
       name: PLATFORM_SCHEDULE,
       includedNamespaces: PLATFORM_NAMESPACES.filter((ns) => !SYSTEM_NAMESPACES.includes(ns) && ns !== VELERO_NAMESPACE),
       includeClusterResources: true,
-      paused: props.standby,
     });
     services.apiObject.metadata.addLabel(RESTORED_ACROSS_REGIONS_LABEL, 'true');
     this.servicesScheduleName = services.name;
