@@ -40,6 +40,11 @@ describe('VeleroSchedule', () => {
     expect(synth({ rpo: Duration.minutes(minutes) }).manifest.spec.schedule).toBe(cron);
   });
 
+  test('an upload timeout bounds the data mover (itemOperationTimeout); without one Velero\'s own applies', () => {
+    expect(synth({ uploadTimeout: Duration.minutes(15) }).manifest.spec.template.itemOperationTimeout).toBe('15m');
+    expect(synth().manifest.spec.template.itemOperationTimeout).toBeUndefined();
+  });
+
   test('without snapshots there is nothing to move', () => {
     expect(synth({ snapshotVolumes: false }).manifest.spec.template).toMatchObject({ snapshotVolumes: false, snapshotMoveData: false });
   });
@@ -47,6 +52,7 @@ describe('VeleroSchedule', () => {
   test.each([
     [{ rpo: Duration.minutes(5) }, /rpo = "5 min" is invalid: must be at least 15 minutes/],
     [{ retention: Duration.hours(36) }, /retention = "1.5 days" is invalid: must be a whole number of days/],
+    [{ uploadTimeout: Duration.millis(1500) }, /uploadTimeout = .* is invalid/],
     [{ snapshotVolumes: false, moveSnapshotData: true }, /moveSnapshotData = true is invalid: needs snapshotVolumes/],
     [{ includedNamespaces: ['Orders'] }, /includedNamespaces\[0\] = "Orders" is invalid/],
     [{ name: 'Nightly' }, /name = "Nightly" is invalid/],
