@@ -5,6 +5,8 @@ import { DisasterRecoveryOptions, PlatformProfile, RecoveryRegion, RecoveryStrat
 /** Where the shop serves and where it recovers. */
 export const SHOP_PRIMARY_REGION = 'eu-west-1';
 export const SHOP_RECOVERY_REGION = 'eu-central-1';
+/** The shop's public name, failed over between the regions by Route 53. */
+export const SHOP_PUBLIC_NAME = 'www.shop.example.com';
 
 /**
  * The shop's recovery targets, shared by the platform of both regions: at most
@@ -18,7 +20,12 @@ export const SHOP_DISASTER_RECOVERY: DisasterRecoveryOptions = {
   secondaryRegion: SHOP_RECOVERY_REGION,
   strategy: RecoveryStrategy.PILOT_LIGHT,
   retention: Duration.days(35),
-  dnsFailover: { hostedZoneId: 'Z0123456789ABCDEFGHIJ', zoneName: 'shop.example.com' },
+  dnsFailover: {
+    hostedZoneId: 'Z0123456789ABCDEFGHIJ',
+    zoneName: 'shop.example.com',
+    // The frontend's readiness path, through its ALB in each region.
+    records: [{ name: SHOP_PUBLIC_NAME, healthCheckPath: '/healthz' }],
+  },
 };
 
 /** Properties of the example platform stack. */

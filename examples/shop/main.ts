@@ -11,8 +11,9 @@ import { figuresTable, stackFigures } from '../platform/summary';
  * cluster and no network are needed.
  */
 function main(outdir: string): void {
-  const { shop, platform, platformApp, kubernetesDir, cloudformationDir } = synthesizeShop(outdir);
-  console.log(`Kubernetes: wrote ${fs.readdirSync(kubernetesDir).join(', ')} to ${kubernetesDir}/\n`);
+  const { shop, platform, platformApp, kubernetesDir, standbyKubernetesDir, cloudformationDir } = synthesizeShop(outdir);
+  console.log(`Kubernetes: wrote ${fs.readdirSync(kubernetesDir).join(', ')} to ${kubernetesDir}/ ` +
+    `(and the standby's to ${standbyKubernetesDir}/)\n`);
   console.log(summaryTable(shop.services));
 
   console.log(`\nCloudFormation: wrote the platform, its recovery region and its standby to ${cloudformationDir}/ ` +
@@ -32,7 +33,13 @@ function main(outdir: string): void {
   console.log(`\nResilience report (${report.summary()}), written to ${outdir}/resilience-report.md and .json:\n`);
   console.log(report.validationTable());
   for (const row of report.failures) console.log(`\nFAIL ${row.id} ${row.subject}: ${row.arithmetic}\n  fix: ${row.fix}`);
-  if (!report.passed) process.exitCode = 1;
+
+  // The standby's services are judged against its own cluster, with the same platform: after failover they are the shop.
+  const standby = ResilienceReport.fromSynthesized({ cloudAssemblyDir: cloudformationDir, manifestPaths: [standbyKubernetesDir] });
+  fs.writeFileSync(path.join(outdir, 'resilience-report-standby.md'), standby.toMarkdown());
+  console.log(`\nStandby's services (${standbyKubernetesDir}/): ${standby.summary()}, written to ${outdir}/resilience-report-standby.md`);
+  for (const row of standby.failures) console.log(`\nFAIL ${row.id} ${row.subject}: ${row.arithmetic}\n  fix: ${row.fix}`);
+  if (!report.passed || !standby.passed) process.exitCode = 1;
 }
 
 function summaryTable(services: HaMicroservice[]): string {

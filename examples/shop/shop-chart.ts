@@ -2,6 +2,22 @@ import { Chart, ChartProps, Duration, Size } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-33';
 import { Construct } from 'constructs';
 import { HaMicroservice, HaMicroserviceMeshOptions, LoadBalancerScheme, MeshWaypoint, ServiceNamespace } from '../../src';
+import { SHOP_PRIMARY_REGION, SHOP_PUBLIC_NAME } from '../platform/platform-stack';
+
+/** Properties of the shop's chart. */
+export interface ShopChartProps extends ChartProps {
+  /**
+   * The region the manifests run in: its zones, its image replicas, its certificate and its side of the DNS failover.
+   * @default SHOP_PRIMARY_REGION
+   */
+  readonly region?: string;
+}
+
+/** The ACM certificate of the shop's public name in each region. */
+const SHOP_CERTIFICATES: Record<string, string> = {
+  'eu-west-1': '0f4e2a7c-3b1d-4c55-9d2e-6a8b7c9d0e1f',
+  'eu-central-1': '7d2c9b1e-5a4f-4e3b-8c6d-1f0a2b3c4d5e',
+};
 
 /**
  * A small shop: five services, one of them public. Everything a platform
@@ -10,11 +26,13 @@ import { HaMicroservice, HaMicroserviceMeshOptions, LoadBalancerScheme, MeshWayp
 export class ShopChart extends Chart {
   public readonly services: HaMicroservice[];
 
-  constructor(scope: Construct, id: string, props: ChartProps = {}) {
+  constructor(scope: Construct, id: string, props: ShopChartProps = {}) {
     super(scope, id, props);
-    const registry = '111122223333.dkr.ecr.eu-west-1.amazonaws.com/shop';
+    const region = props.region ?? SHOP_PRIMARY_REGION;
+    // Each region pulls the images from its own registry: ECR replicates them to the recovery region.
+    const registry = `111122223333.dkr.ecr.${region}.amazonaws.com/shop`;
     // The cluster's zones: every service is pinned to them and spread over all three.
-    const zones = ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'];
+    const zones = ['a', 'b', 'c'].map((zone) => `${region}${zone}`);
     // The chart's namespace, labelled so the frontend's pods turn Ready only once the ALB finds their targets healthy.
     new ServiceNamespace(this, 'Namespace');
     // Every shop service is in the Istio ambient mesh (the platform's serviceMesh): mutual TLS between them, and one
@@ -34,10 +52,13 @@ export class ShopChart extends Chart {
       healthCheckPath: '/healthz',
       expose: {
         scheme: LoadBalancerScheme.INTERNET_FACING,
-        host: 'shop.example.com',
-        certificateArn: 'arn:aws:acm:eu-west-1:111122223333:certificate/0f4e2a7c-3b1d-4c55-9d2e-6a8b7c9d0e1f',
+        host: SHOP_PUBLIC_NAME,
+        // ACM certificates are regional: each region's ALB has its own for the same name.
+        certificateArn: `arn:aws:acm:${region}:111122223333:certificate/${SHOP_CERTIFICATES[region]}`,
         groupName: 'shop',
         sourceCidrs: ['10.0.0.0/16'],
+        // Route 53 fails www.shop.example.com over between the regions on this service's own health.
+        dnsFailover: { region },
       },
     });
     const catalog = new HaMicroservice(this, 'Catalog', {

@@ -11,14 +11,17 @@ export interface SynthesizedShop {
   readonly shop: ShopChart;
   readonly platform: ResilientEksPlatform;
   readonly platformApp: cdk.App;
+  /** The shop's manifests for the primary region. */
   readonly kubernetesDir: string;
+  /** The same services for the standby in the recovery region: its zones, registry and side of the DNS failover. */
+  readonly standbyKubernetesDir: string;
   readonly cloudformationDir: string;
 }
 
 /**
- * Synthesizes the shop's services into Kubernetes YAML and the platform they
- * run on (primary, recovery region, standby) into a cloud assembly, under
- * `outdir`, which is emptied first.
+ * Synthesizes the shop's services into Kubernetes YAML for each region and
+ * the platform they run on (primary, recovery region, standby) into a cloud
+ * assembly, under `outdir`, which is emptied first.
  */
 export function synthesizeShop(outdir: string, context: Record<string, unknown> = {}): SynthesizedShop {
   fs.rmSync(outdir, { recursive: true, force: true });
@@ -26,6 +29,10 @@ export function synthesizeShop(outdir: string, context: Record<string, unknown> 
   const app = new App({ outdir: kubernetesDir, yamlOutputType: YamlOutputType.FILE_PER_CHART });
   const shop = new ShopChart(app, 'shop', { namespace: 'shop' });
   app.synth();
+  const standbyKubernetesDir = path.join(outdir, 'kubernetes-standby');
+  const standbyApp = new App({ outdir: standbyKubernetesDir, yamlOutputType: YamlOutputType.FILE_PER_CHART });
+  new ShopChart(standbyApp, 'shop', { namespace: 'shop', region: SHOP_RECOVERY_REGION });
+  standbyApp.synth();
 
   const cloudformationDir = path.join(outdir, 'cloudformation');
   const platformApp = new cdk.App({ outdir: cloudformationDir, context });
@@ -33,5 +40,5 @@ export function synthesizeShop(outdir: string, context: Record<string, unknown> 
   new ShopRecoveryRegionStack(platformApp, 'ShopRecoveryRegion');
   new ShopPlatformStack(platformApp, 'ShopPlatformStandby', { region: SHOP_RECOVERY_REGION });
   platformApp.synth();
-  return { shop, platform, platformApp, kubernetesDir, cloudformationDir };
+  return { shop, platform, platformApp, kubernetesDir, standbyKubernetesDir, cloudformationDir };
 }

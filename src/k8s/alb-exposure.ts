@@ -8,26 +8,17 @@ export enum LoadBalancerScheme {
   INTERNAL = 'internal',
 }
 
-/** Which record of a Route 53 failover pair a region's Ingress publishes. */
-export enum FailoverRole {
-  /** Served while the ALB of this region has a healthy target. */
-  PRIMARY = 'PRIMARY',
-  /** Served when the primary's ALB has none. */
-  SECONDARY = 'SECONDARY',
-}
-
 /**
- * A Route 53 failover alias record for `host`, written by ExternalDNS (the
- * platform's `disasterRecovery.dnsFailover`). Render the service once per
- * region: PRIMARY in the primary's manifests, SECONDARY in the standby's.
- * Route 53 evaluates the ALB's own target health, so a region whose pods all
- * fail their ALB health check stops receiving traffic.
+ * This region's side of the Route 53 failover of `host` (the platform's
+ * `disasterRecovery.dnsFailover.records`). The Ingress also answers the
+ * region's own name for the host, "<region>.<host>", and asks ExternalDNS to
+ * publish that name (and only that one) for its ALB; the platform's failover
+ * record of `host` points at it and Route 53 health-checks it. Render the
+ * service once per region, each with its own region.
  */
 export interface DnsFailover {
-  /** The record this region publishes. */
-  readonly role: FailoverRole;
-  /** Tells the two records apart, e.g. the region ("eu-west-1"). */
-  readonly setIdentifier: string;
+  /** The region these manifests run in (e.g. "eu-west-1"), as the platform's stack there. */
+  readonly region: string;
 }
 
 /**

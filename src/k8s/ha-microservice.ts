@@ -192,8 +192,9 @@ export class HaMicroservice extends Construct {
           metadata: { ...metadata, annotations: alb.annotations },
           spec: {
             ingressClassName: ALB_INGRESS_CLASS,
-            rules: [{
-              host: alb.host,
+            // With DNS failover the region's own name routes the same paths, so Route 53's health check of it reaches this service.
+            rules: [alb.host, ...(alb.regionalHost ? [alb.regionalHost] : [])].map((host) => ({
+              host,
               http: {
                 paths: [{
                   path: alb.path,
@@ -201,7 +202,7 @@ export class HaMicroservice extends Construct {
                   backend: { service: { name: this.name, port: { number: this.servicePort } } },
                 }],
               },
-            }],
+            })),
           },
         });
       }

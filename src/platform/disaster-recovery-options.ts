@@ -10,17 +10,39 @@ export enum RecoveryStrategy {
   WARM_STANDBY = 'warm-standby',
 }
 
+/** A public name that Route 53 fails over between the two regions. */
+export interface DnsFailoverRecord {
+  /**
+   * The name clients use (e.g. "www.shop.example.com"), below the zone: the
+   * service's `expose.host`. Route 53 answers it with a CNAME to the region
+   * that passes its health check.
+   */
+  readonly name: string;
+  /**
+   * The path Route 53 health-checks over HTTPS on each region's load balancer
+   * (a path the service's Ingress routes, e.g. its readiness path).
+   * @default "/"
+   */
+  readonly healthCheckPath?: string;
+}
+
 /**
- * Route 53 failover of the services' public names between the two regions.
- * ExternalDNS in each cluster writes the failover alias records for the
- * Ingresses that ask for it (HaMicroservice `alb.dnsFailover`); Route 53
- * answers with the standby's ALB when the primary's has no healthy target.
+ * Route 53 failover of the services' public names between the two regions,
+ * per service. For each record, each region's platform stack writes its own
+ * failover CNAME (PRIMARY in the primary region, SECONDARY in the standby),
+ * pointing at the region's own name for the service ("<region>.<name>"), and a
+ * Route 53 HTTPS health check of that name. ExternalDNS in each cluster
+ * publishes the regional name of the Ingresses that ask for it
+ * (HaMicroservice `expose.dnsFailover`) and nothing else, so the clusters
+ * never contend for a record and a failed service fails over alone.
  */
 export interface DnsFailoverOptions {
   /** The Route 53 hosted zone holding the names (e.g. "Z0123456789ABCDEFGHIJ"). */
   readonly hostedZoneId: string;
   /** The zone's domain (e.g. "shop.example.com"): ExternalDNS touches no other name. */
   readonly zoneName: string;
+  /** The public names that fail over, one per exposed service (at least one). */
+  readonly records: DnsFailoverRecord[];
 }
 
 /** Backup and disaster recovery, from the data loss and downtime the business accepts. */

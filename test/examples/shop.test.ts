@@ -17,6 +17,17 @@ describe('the built-in shop example', () => {
     expect(manifests.filter((m) => m.kind === 'Ingress').map((m) => m.metadata.name)).toEqual(['frontend']);
   });
 
+  test('the standby\'s copy runs in its own region: its zones, its image replicas, its certificate and its half of the DNS failover', () => {
+    const standby = Testing.synth(new ShopChart(Testing.app(), 'shop', { namespace: 'shop', region: 'eu-central-1' })) as Manifest[];
+    expect(() => validateManifests(standby)).not.toThrow();
+    const frontend = standby.find((m) => m.kind === 'Deployment' && m.metadata.name === 'frontend')!;
+    expect(frontend.spec.template.spec.containers[0].image).toBe('111122223333.dkr.ecr.eu-central-1.amazonaws.com/shop/frontend:1.4.2');
+    expect(JSON.stringify(frontend.spec.template.spec.affinity)).toContain('eu-central-1a');
+    const ingress = standby.find((m) => m.kind === 'Ingress')!;
+    expect(ingress.metadata.annotations['alb.ingress.kubernetes.io/certificate-arn']).toMatch(/^arn:aws:acm:eu-central-1:/);
+    expect(ingress.metadata.annotations['external-dns.alpha.kubernetes.io/hostname']).toBe('eu-central-1.www.shop.example.com');
+  });
+
   test('its namespace is created with the label that makes the Load Balancer Controller inject pod readiness gates', () => {
     expect(manifests.filter((m) => m.kind === 'Namespace')).toEqual([{
       apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop', labels: { 'elbv2.k8s.aws/pod-readiness-gate-inject': 'enabled' } },

@@ -1,33 +1,32 @@
-import { FailoverRole, LoadBalancerScheme } from '../../src';
+import { LoadBalancerScheme } from '../../src';
 import { minimalProps, synthService } from '../helpers/synth';
 
-const exposed = { scheme: LoadBalancerScheme.INTERNET_FACING, host: 'shop.example.com' };
+const exposed = { scheme: LoadBalancerScheme.INTERNET_FACING, host: 'www.shop.example.com', path: '/' };
 
-describe('HaMicroservice Route 53 failover (ExternalDNS)', () => {
-  test('the Ingress asks ExternalDNS for a failover alias record that follows the ALB\'s target health', () => {
-    const primary = synthService(minimalProps({ expose: { ...exposed, dnsFailover: { role: FailoverRole.PRIMARY, setIdentifier: 'eu-west-1' } } }));
-    expect(primary.of('Ingress').metadata.annotations).toMatchObject({
-      'external-dns.alpha.kubernetes.io/set-identifier': 'eu-west-1',
-      'external-dns.alpha.kubernetes.io/aws-failover': 'PRIMARY',
-      'external-dns.alpha.kubernetes.io/aws-evaluate-target-health': 'true',
+describe('HaMicroservice Route 53 failover (ExternalDNS publishes the regional name)', () => {
+  test.each(['eu-west-1', 'eu-central-1'])('in %s the Ingress answers the regional name too, and ExternalDNS publishes only that', (region) => {
+    const ingress = synthService(minimalProps({ expose: { ...exposed, dnsFailover: { region } } })).of('Ingress');
+    expect(ingress.metadata.annotations).toMatchObject({
+      'external-dns.alpha.kubernetes.io/hostname': `${region}.www.shop.example.com`,
+      'external-dns.alpha.kubernetes.io/ingress-hostname-source': 'annotation-only',
     });
-    expect(primary.of('Ingress').spec.rules[0].host).toBe('shop.example.com');
-    const secondary = synthService(minimalProps({ expose: { ...exposed, dnsFailover: { role: FailoverRole.SECONDARY, setIdentifier: 'eu-central-1' } } }));
-    expect(secondary.of('Ingress').metadata.annotations['external-dns.alpha.kubernetes.io/aws-failover']).toBe('SECONDARY');
+    expect(ingress.spec.rules.map((rule: any) => rule.host)).toEqual(['www.shop.example.com', `${region}.www.shop.example.com`]);
+    // Both names route the same paths to the same Service: Route 53's health check of the regional name reaches the pods.
+    expect(ingress.spec.rules[1].http).toEqual(ingress.spec.rules[0].http);
   });
 
-  test('without dnsFailover, no ExternalDNS annotation', () => {
-    const plain = synthService(minimalProps({ expose: exposed }));
-    expect(Object.keys(plain.of('Ingress').metadata.annotations).filter((key) => key.startsWith('external-dns'))).toEqual([]);
+  test('without dnsFailover, no ExternalDNS annotation and one rule', () => {
+    const plain = synthService(minimalProps({ expose: exposed })).of('Ingress');
+    expect(Object.keys(plain.metadata.annotations).filter((key) => key.startsWith('external-dns'))).toEqual([]);
+    expect(plain.spec.rules).toHaveLength(1);
   });
 
   test.each([
-    [{ scheme: LoadBalancerScheme.INTERNET_FACING }, /expose\.host = undefined is invalid: must name one host with dnsFailover/],
-    [{ ...exposed, host: '*.example.com' }, /expose\.host = "\*\.example\.com" is invalid: must name one host/],
-    [{ host: 'shop.example.com' }, /expose\.scheme = "internal" is invalid: must be INTERNET_FACING with dnsFailover/],
-    [{ ...exposed, setIdentifier: 'eu west' }, /expose\.dnsFailover\.setIdentifier = "eu west" is invalid/],
-  ])('rejects %o', ({ setIdentifier, ...expose }: any, message) => {
-    expect(() => synthService(minimalProps({ expose: { ...expose, dnsFailover: { role: FailoverRole.PRIMARY, setIdentifier: setIdentifier ?? 'eu-west-1' } } })))
-      .toThrow(message);
+    [{ scheme: LoadBalancerScheme.INTERNET_FACING }, 'eu-west-1', /expose\.host = undefined is invalid: must name one host with dnsFailover/],
+    [{ ...exposed, host: '*.example.com' }, 'eu-west-1', /expose\.host = "\*\.example\.com" is invalid: must name one host/],
+    [{ host: 'www.shop.example.com' }, 'eu-west-1', /expose\.scheme = "internal" is invalid: must be INTERNET_FACING with dnsFailover/],
+    [exposed, 'eu west', /expose\.dnsFailover\.region = "eu west" is invalid: must be an AWS region/],
+  ])('rejects %o in %s', (expose: any, region, message) => {
+    expect(() => synthService(minimalProps({ expose: { ...expose, dnsFailover: { region } } }))).toThrow(message);
   });
 });

@@ -9,7 +9,7 @@ const DR = {
   primaryRegion: 'eu-west-1',
   secondaryRegion: 'eu-central-1',
   strategy: RecoveryStrategy.PILOT_LIGHT,
-  dnsFailover: { hostedZoneId: 'Z0123456789ABCDEFGHIJ', zoneName: 'shop.example.com' },
+  dnsFailover: { hostedZoneId: 'Z0123456789ABCDEFGHIJ', zoneName: 'shop.example.com', records: [{ name: 'www.shop.example.com', healthCheckPath: '/healthz' }] },
 };
 
 describe('AWS FIS drills', () => {

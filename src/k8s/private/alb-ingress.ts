@@ -1,6 +1,7 @@
+import { regionalHostName } from '../../policy/dns-failover';
 import { wholeSeconds } from '../../policy/durations';
 import { invalid, requireIntegerInRange } from '../../policy/errors';
-import { requireCidr } from '../../policy/names';
+import { requireCidr, requireRegion } from '../../policy/names';
 import { AlbExposure, LoadBalancerScheme } from '../alb-exposure';
 
 /** The AWS Load Balancer Controller's IngressClass. */
@@ -21,6 +22,8 @@ const HOST = /^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9
 export interface RenderedAlbIngress {
   readonly annotations: { [key: string]: string };
   readonly host?: string;
+  /** The region's own name for the host, which Route 53 health-checks (with DNS failover). */
+  readonly regionalHost?: string;
   readonly path: string;
   readonly sourceCidrs: string[];
   /** The port the ALB health-checks, when it is not the traffic port. */
@@ -101,27 +104,25 @@ export function renderAlbIngress(expose: AlbExposure, healthCheck: AlbHealthChec
   if (expose.dnsFailover) {
     Object.assign(annotations, dnsFailoverAnnotations(expose));
   }
-  return { annotations, host: expose.host, path, sourceCidrs: [...sourceCidrs], healthCheckPort: checkPort };
+  const regionalHost = expose.dnsFailover ? regionalHostName(expose.dnsFailover.region, expose.host!) : undefined;
+  return { annotations, host: expose.host, regionalHost, path, sourceCidrs: [...sourceCidrs], healthCheckPort: checkPort };
 }
 
-/** The ExternalDNS annotations of a Route 53 failover alias record for the Ingress's host. */
+/** The ExternalDNS annotations that publish this region's name for the Ingress's host, and nothing else. */
 function dnsFailoverAnnotations(expose: AlbExposure): { [key: string]: string } {
   const failover = expose.dnsFailover!;
   if (expose.host === undefined || expose.host.startsWith('*.')) {
-    invalid('expose.host', expose.host, 'must name one host with dnsFailover: the failover record is published for it', 'set expose.host, e.g. "shop.example.com"');
+    invalid('expose.host', expose.host, 'must name one host with dnsFailover: the failover record is published for it', 'set expose.host, e.g. "www.shop.example.com"');
   }
   if (expose.scheme !== LoadBalancerScheme.INTERNET_FACING) {
     invalid('expose.scheme', expose.scheme ?? LoadBalancerScheme.INTERNAL, 'must be INTERNET_FACING with dnsFailover: the record points public clients at the ALB',
       'set expose.scheme: LoadBalancerScheme.INTERNET_FACING');
   }
-  if (!/^[A-Za-z0-9_.-]{1,128}$/.test(failover.setIdentifier)) {
-    invalid('expose.dnsFailover.setIdentifier', failover.setIdentifier, 'must be 1 to 128 letters, digits, ".", "_" or "-"', 'use the region, e.g. "eu-west-1"');
-  }
+  requireRegion('expose.dnsFailover.region', failover.region, 'use the region these manifests run in, e.g. "eu-west-1"');
   return {
-    [`${EXTERNAL_DNS}/set-identifier`]: failover.setIdentifier,
-    [`${EXTERNAL_DNS}/aws-failover`]: failover.role,
-    // Route 53 answers with this region's ALB only while one of its targets passes the ALB health check.
-    [`${EXTERNAL_DNS}/aws-evaluate-target-health`]: 'true',
+    [`${EXTERNAL_DNS}/hostname`]: regionalHostName(failover.region, expose.host),
+    // The public host belongs to the platform's failover records: ExternalDNS must not publish it from the rules.
+    [`${EXTERNAL_DNS}/ingress-hostname-source`]: 'annotation-only',
   };
 }
 

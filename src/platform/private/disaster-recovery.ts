@@ -5,6 +5,7 @@ import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import { Construct, IDependable } from 'constructs';
 import { BACKUP_TAG, Backups } from './backups';
 import { ExternalDns } from './external-dns';
+import { FailoverRecords } from './failover-records';
 import { requireRecoveryClusterName } from './recovery-names';
 import { Velero } from './velero';
 import { RecoveryPlan, recoveryPlan } from '../../policy/disaster-recovery';
@@ -64,8 +65,9 @@ export interface DisasterRecoveryProps {
  * (volumes tagged through the EBS CSI driver), Velero writing to its bucket
  * replicated to the recovery region, and ECR replication of the service
  * images. The standby: Velero reading the primary's replicated backups, its
- * own schedule paused until it serves. Both: ExternalDNS writing the Route 53
- * failover records, when DNS failover is asked for.
+ * own schedule paused until it serves. Both, when DNS failover is asked for:
+ * their half of each Route 53 failover pair, and ExternalDNS publishing the
+ * regional names those records point at.
  */
 export class DisasterRecovery extends Construct {
   public readonly backups?: Backups;
@@ -98,13 +100,15 @@ export class DisasterRecovery extends Construct {
       });
     }
     if (props.options.dnsFailover) {
+      const region = primary ? setup.primaryRegion : setup.secondaryRegion;
       new ExternalDns(this, 'ExternalDns', {
         cluster,
         clusterName: props.clusterName,
-        region: primary ? setup.primaryRegion : setup.secondaryRegion,
+        region,
         options: props.options.dnsFailover,
         dependsOn: props.dependsOn,
       });
+      new FailoverRecords(this, 'FailoverRecords', { options: props.options.dnsFailover, role: setup.role, region });
     }
     this.velero = new Velero(this, 'Velero', {
       cluster,

@@ -24,11 +24,14 @@ export interface ExternalDnsProps {
 }
 
 /**
- * ExternalDNS, limited to one hosted zone and one domain, writing the Route 53
- * records of the Ingresses (failover alias records to their ALBs, whose health
- * Route 53 evaluates from the ALB's targets). Each cluster owns its records
- * through a TXT owner ID of cluster and region, so the primary and the standby
- * never delete each other's.
+ * ExternalDNS, limited to one hosted zone and one domain, publishing for each
+ * Ingress only the names its `external-dns.alpha.kubernetes.io/hostname`
+ * annotation asks for: a service's regional name ("<region>.<host>"), which
+ * the failover record of its public name points at. The hosts of the
+ * Ingress's rules and TLS section are ignored: the public names belong to
+ * the CloudFormation failover records, which a plain record of the same name
+ * would collide with. Each cluster owns its records through a TXT owner ID of
+ * cluster and region, and publishes only names of its own region.
  */
 export class ExternalDns extends Construct {
   public readonly role: iam.Role;
@@ -65,11 +68,13 @@ export class ExternalDns extends Construct {
         serviceAccount: { create: true, name: SERVICE_ACCOUNT },
         sources: ['ingress'],
         domainFilters: [zoneName],
-        // Deletes only records this cluster owns (TXT registry), so a removed Ingress leaves no stale name behind.
+        // Deletes only records this cluster owns (TXT registry): its own regional names, never the failover records.
         policy: 'sync',
         registry: 'txt',
         txtOwnerId: `${props.clusterName}-${props.region}`,
-        extraArgs: [`--zone-id-filter=${hostedZoneId}`, '--aws-zone-type=public'],
+        // https://github.com/kubernetes-sigs/external-dns/blob/master/docs/flags.md (--ignore-ingress-rules-spec,
+        // --ignore-ingress-tls-spec): only the hostname annotation names a record.
+        extraArgs: [`--zone-id-filter=${hostedZoneId}`, '--aws-zone-type=public', '--ignore-ingress-rules-spec', '--ignore-ingress-tls-spec'],
         env: [{ name: 'AWS_DEFAULT_REGION', value: props.region }],
       },
     });

@@ -134,7 +134,7 @@ export function disasterRecoveryOptions(): DisasterRecoveryOptions | undefined {
     retention: Duration.days(dr.retentionDays),
     primaryRegion: APP_CONFIG.primaryRegion,
     secondaryRegion: APP_CONFIG.secondaryRegion,
-    // Route 53 failover of the public names: add dnsFailover: { hostedZoneId, zoneName } here.
+    // Route 53 failover of the public names: add dnsFailover: { hostedZoneId, zoneName, records: [{ name, healthCheckPath }] } here.
   };
 }
 

@@ -4,6 +4,7 @@ import { addonDisruptionRow } from './addon-disruption';
 import { albIngresses, clusterEvacuationRow, ingressEvacuationRow, nlbServices, serviceEvacuationRow, zonalEgressRow } from './az-evacuation';
 import { crossZoneCostRow, karpenterCostRow, platformCostRow, servicesCostRow } from './cost';
 import { voluntaryDisruptionRow } from './disruption';
+import { dnsFailoverRow, failoverIngresses } from './dns-failover';
 import { workloadModelledRow } from './modelled';
 import { nodeLossRow } from './node-loss';
 import { restoreScopeRow } from './restore-scope';
@@ -29,6 +30,7 @@ export function computeRows(context: ReportContext): ReportRow[] {
     ...judgedServices(context).map((sourced) => serviceTrafficPathRow(context, sourced)),
     ...albIngresses(context).map(({ ingress, source }) => ingressEvacuationRow(context, ingress, source)),
     ...nlbServices(context).map(({ service, source }) => serviceEvacuationRow(service, source)),
+    ...failoverIngresses(context).map((sourced) => dnsFailoverRow(context, sourced)),
   ];
   const perCluster = context.clusters.flatMap((cluster) => [
     clusterEvacuationRow(cluster),
