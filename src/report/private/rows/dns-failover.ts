@@ -5,6 +5,7 @@ import { KubeObject, SourcedObject } from '../inputs';
 import { ClusterStack, helmRelease, referenced, resourcesOfType } from '../platform';
 import { Check, rowOf } from '../row-builder';
 import { subjectOf } from '../workloads';
+import { isAlbIngress } from './alb';
 
 const EXTERNAL_DNS = 'external-dns.alpha.kubernetes.io';
 
@@ -141,6 +142,6 @@ export function dnsFailoverRow(context: ReportContext, sourced: SourcedObject): 
 /** The internet-facing ALB Ingresses, judged when a platform of the input records recovery targets. */
 export function failoverIngresses(context: ReportContext): SourcedObject[] {
   if (!context.clusters.some((c) => c.recovery !== undefined)) return [];
-  return context.objects.filter((o) => o.stack === undefined && o.object.kind === 'Ingress' &&
+  return context.objects.filter((o) => o.stack === undefined && o.object.kind === 'Ingress' && isAlbIngress(context, o.object) &&
     o.object.metadata.annotations?.['alb.ingress.kubernetes.io/scheme'] === 'internet-facing');
 }
