@@ -15,7 +15,7 @@ import { Check, notApplicable, rowOf } from '../row-builder';
 import { Workload, runningContainers, subjectOf } from '../workloads';
 import { albIngresses } from './az-evacuation';
 import { SAME_ZONE_VALUES } from './same-zone';
-import { zoneFacts } from './zone-loss';
+import { zoneFacts } from '../zone-facts';
 
 const usd = (value: number) => `$${value.toFixed(2)}`;
 const monthly = (price: Price, count: number) => count * price.usd * HOURS_PER_MONTH;

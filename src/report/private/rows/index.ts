@@ -11,7 +11,8 @@ import { restoreScopeRow } from './restore-scope';
 import { rolloutRow } from './rollout';
 import { rpoRow } from './rpo';
 import { ingressTrafficPathRow, judgedServices, serviceTrafficPathRow } from './traffic-path';
-import { zoneLossRow, zoneRebalanceRow } from './zone-loss';
+import { zoneLossRow } from './zone-loss';
+import { zoneRebalanceRow } from './zone-rebalance';
 import { otherWorkloads } from '../workloads';
 
 /** Every row of the report, per service then per platform, in a stable order. */
