@@ -6,22 +6,6 @@
  */
 
 /**
- * AWS Backup takes snapshot backups "as frequently as hourly", whatever the
- * resource (https://docs.aws.amazon.com/aws-backup/latest/devguide/plan-options-and-configuration.html,
- * checked 2026-12-03). EKS composite backups have no continuous (point-in-time)
- * mode, so an hour is the best interval they get.
- */
-export const AWS_BACKUP_MIN_INTERVAL_MINUTES = 60;
-
-/**
- * A backup rule's start window "must be at least 60 minutes"
- * (BackupRuleInput.StartWindowMinutes,
- * https://docs.aws.amazon.com/aws-backup/latest/devguide/API_BackupRuleInput.html, checked 2026-12-03):
- * a job may start that long after its scheduled time.
- */
-export const AWS_BACKUP_MIN_START_WINDOW_MINUTES = 60;
-
-/**
  * What a backup rule waits when it sets no windows: starts within 8 hours,
  * completes within 7 days (https://docs.aws.amazon.com/aws-backup/latest/devguide/creating-a-backup-plan.html,
  * checked 2026-12-03).
@@ -40,9 +24,14 @@ export const VELERO_DEFAULT_ITEM_OPERATION_MINUTES = 4 * 60;
 /**
  * The worst age of an AWS Backup recovery point in its own region just
  * before a disaster: the last job was scheduled an interval ago, started at
- * the end of its start window and used all its completion window. AWS
- * documents no time bound for the copy to another region, so a copy is
- * older by an unknown amount: callers add Infinity for it.
+ * the end of its start window and used all its completion window. At best
+ * that is an hour (snapshot backups run "as frequently as hourly":
+ * https://docs.aws.amazon.com/aws-backup/latest/devguide/plan-options-and-configuration.html)
+ * plus an hour (a start window "must be at least 60 minutes":
+ * https://docs.aws.amazon.com/aws-backup/latest/devguide/API_BackupRuleInput.html)
+ * plus the completion window, checked 2026-12-03. AWS documents no time
+ * bound for the copy to another region, so a copy is older by an unknown
+ * amount: callers count it as unbounded.
  */
 export function awsBackupAgeMinutes(intervalMinutes: number, startWindowMinutes: number, completionWindowMinutes: number): number {
   return intervalMinutes + startWindowMinutes + completionWindowMinutes;

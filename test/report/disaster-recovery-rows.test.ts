@@ -109,6 +109,16 @@ describe('dr-rpo: no data store\'s copy in the recovery region is older than the
     expect(broken.fix).toContain('unpause the primary\'s schedule');
   });
 
+  test('the cluster\'s AWS Backup line comes from the selection that names it: without it Velero still holds, and the line is gone', () => {
+    const without = rpo((copy) => {
+      const resources = primary(copy).template.Resources;
+      delete resources[Object.keys(resources).find((id) => resources[id].Type === 'AWS::Backup::BackupSelection' && resources[id].Properties.BackupSelection.Resources)!];
+    });
+    expect(without.status).toBe(RowStatus.PASS);
+    expect(without.arithmetic).not.toContain('(the EKS cluster)');
+    expect(without.arithmetic).toContain('(tagged EBS volumes)');
+  });
+
   test.each([
     ['*/15 * * * *', 15], ['0 */2 * * *', 120], ['0 * * * *', 60], ['0 3 * * *', 1440], ['5,35 * * * *', undefined], ['0 3 * * 1', undefined],
   ])('cron %s runs every %s minutes', (cron, minutes) => {

@@ -34,6 +34,7 @@ export interface EksBackupProps {
 
 /**
  * AWS Backup for the EKS cluster itself (supported since November 2025:
+ * https://aws.amazon.com/about-aws/whats-new/2025/11/aws-backup-supports-amazon-eks/,
  * https://docs.aws.amazon.com/aws-backup/latest/devguide/eks-backups.html):
  * each run of the platform's backup plan takes one composite recovery point
  * of the cluster state (the Kubernetes objects) and of the persistent volumes

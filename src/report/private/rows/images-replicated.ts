@@ -35,7 +35,7 @@ function replicatedTo(cluster: ClusterStack, repository: string, region: string)
 
 /**
  * Every image the services run from the primary's ECR registry is copied to
- * the recovery region (the standby's region, when the input has a standby):
+ * the recovery region (the standby's, when the input has one in another region):
  * each repository the stack creates or a workload pulls from matches a
  * replication rule to it. How old an image there may be is not claimed: AWS
  * gives ECR replication no time bound, so an image pushed just before the
@@ -55,7 +55,8 @@ export function imagesReplicatedRow(context: ReportContext, cluster: ClusterStac
   if (!region) return notApplicable(header, `${cluster.stack.name} has no region in its environment: its registry is not known`);
   const repositories = regionRepositories(context, cluster, region);
   if (repositories.length === 0) return notApplicable(header, `no repository of ${region}'s ECR registry is created or pulled from`);
-  const standbys = context.clusters.filter((c) => c.recovery?.role === 'standby' && c.stack.region).map((c) => c.stack.region!);
+  const standbys = [...new Set(context.clusters.filter((c) => c.recovery?.role === 'standby' && c.stack.region && c.stack.region !== region)
+    .map((c) => c.stack.region!))];
   const recovery = standbys.length > 0 ? standbys.join(', ') : 'the recovery region';
   const checks: Check[] = repositories.map((repository) => {
     const destinations = replicatedTo(cluster, repository, region);
