@@ -4,6 +4,7 @@ import { CfnAddon } from 'aws-cdk-lib/aws-eks';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import { Construct, IDependable } from 'constructs';
 import { BACKUP_TAG, Backups } from './backups';
+import { EksBackup } from './eks-backup';
 import { ExternalDns } from './external-dns';
 import { FailoverRecords } from './failover-records';
 import { requireRecoveryClusterName } from './recovery-names';
@@ -62,7 +63,8 @@ export interface DisasterRecoveryProps {
 
 /**
  * Everything disaster recovery adds to a platform. The primary: AWS Backup
- * (volumes tagged through the EBS CSI driver), Velero writing to its bucket
+ * (volumes tagged through the EBS CSI driver, and the cluster's own composite
+ * backups: EksBackup), Velero writing to its bucket
  * replicated to the recovery region, and ECR replication of the service
  * images. The standby: Velero reading the primary's replicated backups, its
  * own schedule paused until it serves. Both, when DNS failover is asked for:
@@ -84,6 +86,7 @@ export class DisasterRecovery extends Construct {
         vaultLock: props.options.vaultLock ?? false,
         plan: setup.plan,
       });
+      new EksBackup(this, 'EksBackup', { cluster, backups: this.backups });
       // Every volume the EBS CSI driver creates carries the tag the backup plan selects by. Set on the driver,
       // not on the StorageClass, whose parameters Kubernetes never lets change once it exists.
       (props.ebsCsiDriver.node.defaultChild as CfnAddon).configurationValues =

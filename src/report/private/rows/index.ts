@@ -5,6 +5,7 @@ import { albIngresses, clusterEvacuationRow, ingressEvacuationRow, nlbServices, 
 import { crossZoneCostRow, karpenterCostRow, platformCostRow, servicesCostRow } from './cost';
 import { voluntaryDisruptionRow } from './disruption';
 import { dnsFailoverRow, failoverIngresses } from './dns-failover';
+import { imagesReplicatedRow } from './images-replicated';
 import { workloadModelledRow } from './modelled';
 import { nodeLossRow } from './node-loss';
 import { restoreScopeRow } from './restore-scope';
@@ -40,6 +41,7 @@ export function computeRows(context: ReportContext): ReportRow[] {
     platformCostRow(context, cluster),
     restoreScopeRow(cluster),
     rpoRow(cluster),
+    imagesReplicatedRow(context, cluster),
   ]);
   return [...perService, ...unmodelled, ...perIngress, ...perCluster, ...karpenterCostRow(context), servicesCostRow(context, context.workloads)];
 }

@@ -1,83 +1,49 @@
-import { MISSED_RUNS, RESTORED_ACROSS_REGIONS_LABEL } from '../../../policy/disaster-recovery';
 import { ReportRow, Requirement } from '../../report-row';
-import { ClusterStack, resourcesOfType } from '../platform';
-import { durationSeconds } from '../quantities';
+import { awsBackupDataAges } from '../aws-backup-data-age';
+import { DataAge, freshest, minutesText } from '../data-age';
+import { ClusterStack } from '../platform';
 import { Check, notApplicable, rowOf } from '../row-builder';
+import { veleroDataAges } from '../velero-data-age';
 
-/** Velero's itemOperationTimeout when a backup sets none (Velero server default). */
-const VELERO_DEFAULT_UPLOAD_MINUTES = 4 * 60;
-
-/** Minutes between runs of a regular 5-field cron ("*\/15 * * * *", "0 *\/2 * * *", "0 3 * * *"), if it is one. */
-export function cronIntervalMinutes(cron: string): number | undefined {
-  const [minute, hour, ...rest] = cron.trim().split(/\s+/);
-  if (rest.length !== 3 || rest.some((field) => field !== '*')) return undefined;
-  const every = (field: string) => (field === '*' ? 1 : /^\*\/(\d+)$/.test(field) ? Number(field.slice(2)) : undefined);
-  if (hour === '*' && every(minute) !== undefined) return every(minute);
-  if (/^\d+$/.test(minute) && every(hour) !== undefined) return 60 * every(hour)!;
-  if (/^\d+$/.test(minute) && /^\d+$/.test(hour)) return 24 * 60;
-  return undefined;
+/** One store's check: as old as its freshest copy in the recovery region, against the RPO. */
+function storeCheck(store: string, ages: DataAge[], rpoMinutes: number): Check {
+  const worst = freshest(ages);
+  return {
+    ok: worst <= rpoMinutes,
+    found: `${store}: ${ages.map((age) => `${age.sum} = ${minutesText(age.minutes)}`).join('; ')}; worst case (the freshest copy) ${minutesText(worst)} vs RPO ${rpoMinutes} min`,
+    fix: ages.map((age) => age.fix).filter((fix) => fix).join('; '),
+  };
 }
 
 /**
- * The worst age of the services' data in the recovery region, against the
- * RPO the platform recorded: the schedule that failover restores, missed
- * once (one Velero server: a restart fails the backup in progress), plus its
- * upload bound (itemOperationTimeout) and the replication bound of the bucket
- * (S3 Replication Time Control: 15 minutes; none without it). AWS Backup's
- * copies are a second line and shown, not counted: a start window of at least
- * an hour and an unbounded copy keep them older than the RPO.
+ * The worst age of each data store in the recovery region, against the RPO
+ * the platform recorded: a store is as old as its freshest copy there. The
+ * services' objects and volumes travel with Velero (the schedule failover
+ * restores, missed once, its upload bound and the bucket's replication bound);
+ * the Velero bucket's replica lags by its replication bound (S3 Replication
+ * Time Control: 15 minutes; none without it). AWS Backup's recovery points,
+ * of the cluster (composite: objects and volumes) and of the tagged volumes,
+ * are shown per rule: hourly at best with a start window of an hour, and a
+ * copy with no documented time bound, they never hold the RPO in the
+ * recovery region. Secrets and images have rows of their own.
  */
 export function rpoRow(cluster: ClusterStack): ReportRow {
   const header = {
     id: 'dr-rpo',
     requirement: Requirement.DISASTER_RECOVERY,
-    claim: 'After losing the region, the services\' data in the recovery region is never older than the RPO',
+    claim: 'After losing the region, no data store\'s copy in the recovery region is older than the RPO',
     subject: cluster.stack.name,
-    evidence: `Velero Schedules, the Velero bucket's replication and the AWS Backup plan (${cluster.stack.templatePath})`,
+    evidence: `Velero Schedules, the Velero bucket's replication, the AWS Backup plans and selections (${cluster.stack.templatePath}); ` +
+      'Secrets Manager secrets: row dr-secrets-replicated; ECR images: row dr-images-replicated',
   };
   const recovery = cluster.recovery;
   if (!recovery) return notApplicable(header, `${cluster.stack.name} records no recovery targets (no disasterRecovery)`);
   if (recovery.role === 'standby') return notApplicable(header, 'a standby\'s schedules stay paused until it serves; the primary\'s row holds the RPO');
-  const checks: Check[] = [];
-  const schedule = cluster.objects.map((o) => o.object)
-    .find((o) => o.kind === 'Schedule' && o.metadata.labels?.[RESTORED_ACROSS_REGIONS_LABEL] === 'true');
-  if (!schedule) {
-    return rowOf(header, [{ ok: false, found: 'no Velero Schedule is marked as restored across regions', fix: 'back up the services with the platform\'s services schedule' }]);
-  }
-  const interval = cronIntervalMinutes(schedule.spec?.schedule ?? '');
-  const timeout = schedule.spec?.template?.itemOperationTimeout;
-  const upload = timeout !== undefined ? (durationSeconds(timeout) ?? NaN) / 60 : VELERO_DEFAULT_UPLOAD_MINUTES;
-  const replication = resourcesOfType(cluster.stack, 'AWS::S3::Bucket')
-    .flatMap(([, bucket]) => bucket.Properties?.ReplicationConfiguration?.Rules ?? [])
-    .map((rule: any) => (rule.Destination?.ReplicationTime?.Status === 'Enabled' ? Number(rule.Destination.ReplicationTime.Time?.Minutes) : Infinity));
-  const replicated = replication.length > 0 ? Math.max(...replication) : undefined;
-  if (interval === undefined) {
-    checks.push({ ok: false, found: `Schedule/${schedule.metadata.name} runs on "${schedule.spec?.schedule}", not a regular interval`, fix: 'schedule it every N minutes or hours' });
-  } else if (schedule.spec?.paused === true) {
-    checks.push({ ok: false, found: `Schedule/${schedule.metadata.name} is paused in the primary: no backup is taken`, fix: 'unpause the primary\'s schedule' });
-  } else {
-    const worst = (1 + MISSED_RUNS) * interval + upload + (replicated ?? Infinity);
-    checks.push({
-      ok: worst <= recovery.rpoMinutes,
-      found: `Schedule/${schedule.metadata.name} every ${interval} min: ${1 + MISSED_RUNS} x ${interval} (one run may be missed) + ${upload} upload ` +
-        `(${timeout !== undefined ? `itemOperationTimeout ${timeout}` : 'Velero\'s default 4h'}) + ` +
-        `${replicated === undefined ? 'no replication' : Number.isFinite(replicated) ? `${replicated} replication (S3 RTC)` : 'unbounded replication (no S3 RTC)'} = ` +
-        `${Number.isFinite(worst) ? `${worst} min` : 'no bound'} vs RPO ${recovery.rpoMinutes} min`,
-      fix: [
-        ...(replicated === undefined || !Number.isFinite(replicated) ? ['enable S3 Replication Time Control on the Velero bucket\'s replication'] : []),
-        ...(timeout === undefined ? ['set itemOperationTimeout on the schedule\'s template'] : []),
-        'back up more often (the platform derives the interval from the RPO)',
-      ].join('; '),
-    });
-  }
-  const rules = resourcesOfType(cluster.stack, 'AWS::Backup::BackupPlan').flatMap(([, plan]) => plan.Properties?.BackupPlan?.BackupPlanRule ?? []);
-  for (const rule of rules.filter((r: any) => !r.EnableContinuousBackup)) {
-    const every = cronIntervalMinutes(String(rule.ScheduleExpression ?? '').replace(/^cron\((.*)\)$/, '$1').split(/\s+/).slice(0, 5).join(' ').replace('?', '*'));
-    checks.push({
-      ok: true,
-      found: `second line: AWS Backup rule ${rule.RuleName} every ${every ?? '?'} min + start window ${rule.StartWindowMinutes ?? 480} + completion ${rule.CompletionWindowMinutes ?? 10080} ` +
-        '+ an unbounded copy to the recovery region: older than the RPO by design, kept for restores in place and volumes Velero does not move',
-    });
-  }
-  return rowOf(header, checks);
+  const velero = veleroDataAges(cluster);
+  const awsBackup = awsBackupDataAges(cluster);
+  return rowOf(header, [
+    storeCheck('cluster objects (the services\' namespaces)', [velero.objects, ...awsBackup.cluster], recovery.rpoMinutes),
+    storeCheck('persistent volumes', [velero.volumes, ...awsBackup.cluster, ...awsBackup.volumes], recovery.rpoMinutes),
+    storeCheck('Velero bucket', [velero.bucket], recovery.rpoMinutes),
+  ]);
 }
