@@ -6,6 +6,7 @@ import { Construct, IDependable } from 'constructs';
 import { BACKUP_TAG, Backups } from './backups';
 import { ExternalDns } from './external-dns';
 import { requireRecoveryClusterName } from './recovery-names';
+import { ResilienceHub } from './resilience-hub';
 import { Velero } from './velero';
 import { RecoveryPlan, recoveryPlan } from '../../policy/disaster-recovery';
 import { invalid } from '../../policy/errors';
@@ -82,6 +83,7 @@ export class DisasterRecovery extends Construct {
         vaultLock: props.options.vaultLock ?? false,
         plan: setup.plan,
       });
+      new ResilienceHub(this, 'ResilienceHub', { setup, options: props.options, clusterName: props.clusterName });
       // Every volume the EBS CSI driver creates carries the tag the backup plan selects by. Set on the driver,
       // not on the StorageClass, whose parameters Kubernetes never lets change once it exists.
       (props.ebsCsiDriver.node.defaultChild as CfnAddon).configurationValues =
