@@ -226,6 +226,13 @@ export function secretReplicationInterval(plan: RecoveryPlan): Decision<number> 
   };
 }
 
+/** The secret replicator's settings, as environment variables of its function: the resilience report reads them there. */
+export const SECRET_REPLICATOR_ENVIRONMENT = {
+  prefix: 'SECRET_NAME_PREFIX',
+  region: 'REPLICA_REGION',
+  keyAlias: 'REPLICA_KEY_ALIAS',
+} as const;
+
 /**
  * When the secret replicator's failures page: any failed run, in 5-minute
  * periods. Missing data keeps the alarm's state (runs are minutes apart), so

@@ -1,14 +1,9 @@
 import { Duration } from 'aws-cdk-lib';
+import { SHOP_DISASTER_RECOVERY } from '../../examples/platform/platform-stack';
 import { RecoveryStrategy } from '../../src';
 import { onlyResource, synthPlatform } from '../helpers/platform';
 
-const DR = {
-  rpo: Duration.minutes(90),
-  rto: Duration.minutes(45),
-  primaryRegion: 'eu-west-1',
-  secondaryRegion: 'eu-central-1',
-  strategy: RecoveryStrategy.PILOT_LIGHT,
-};
+const DR = { ...SHOP_DISASTER_RECOVERY, rpo: Duration.minutes(90), rto: Duration.minutes(45), strategy: RecoveryStrategy.PILOT_LIGHT };
 
 describe('the primary\'s recovery targets in Resilience Hub', () => {
   const { template } = synthPlatform({ disasterRecovery: DR });

@@ -1,17 +1,11 @@
-import { App, Duration, Stack } from 'aws-cdk-lib';
+import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { RecoveryRegion, RecoveryStrategy } from '../../src';
+import { SHOP_DISASTER_RECOVERY as DR } from '../../examples/platform/platform-stack';
+import { RecoveryRegion } from '../../src';
 import { SECRET_REPLICATOR_CODE } from '../../src/platform/private/secret-replication';
 import { secretReplicationInterval, recoveryPlan, worstSecretReplicaDelayMinutes } from '../../src/policy/disaster-recovery';
 import { onlyResource, parseJoined, synthPlatform } from '../helpers/platform';
 
-const DR = {
-  rpo: Duration.minutes(60),
-  rto: Duration.minutes(30),
-  primaryRegion: 'eu-west-1',
-  secondaryRegion: 'eu-central-1',
-  strategy: RecoveryStrategy.PILOT_LIGHT,
-};
 const gitOps = { repoUrl: 'https://github.com/example/gitops.git', repositoryCredentialsSecret: 'shop/argocd/repository' };
 const join = (...parts: any[]) => ({ 'Fn::Join': ['', parts] });
 const secretsUnder = (prefix: string) =>

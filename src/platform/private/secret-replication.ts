@@ -11,14 +11,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { acknowledgeNag, wildcardResourceFindings } from './nag';
 import { Decision } from '../../policy/decision';
-import { SECRET_REPLICATION_ALARM } from '../../policy/disaster-recovery';
-
-/** The replicator's settings, as environment variables of its function (the resilience report reads them there). */
-export const SECRET_REPLICATOR_ENVIRONMENT = {
-  prefix: 'SECRET_NAME_PREFIX',
-  region: 'REPLICA_REGION',
-  keyAlias: 'REPLICA_KEY_ALIAS',
-} as const;
+import { SECRET_REPLICATION_ALARM, SECRET_REPLICATOR_ENVIRONMENT } from '../../policy/disaster-recovery';
 
 /**
  * The replicator: the secrets under the prefix (or the one a CreateSecret
@@ -96,6 +89,10 @@ export interface SecretReplicationProps {
  * EventBridge receives only when the account has a trail. Its role may only
  * replicate the prefix's secrets to the recovery region, decrypting with the
  * platform's key and encrypting with the recovery region's; its failures page.
+ * Secrets Manager refuses to delete a primary secret that has replicas: its
+ * replica is removed first, and the next run would bring it back unless the
+ * secret is deleted (scheduled for deletion, which ListSecrets leaves out)
+ * right after.
  */
 export class SecretReplication extends Construct {
   public readonly function: lambda.Function;

@@ -6,9 +6,11 @@ import { crossZoneCostRow, karpenterCostRow, platformCostRow, servicesCostRow } 
 import { voluntaryDisruptionRow } from './disruption';
 import { workloadModelledRow } from './modelled';
 import { nodeLossRow } from './node-loss';
+import { resilienceHubRow } from './resilience-hub';
 import { restoreScopeRow } from './restore-scope';
 import { rolloutRow } from './rollout';
 import { rpoRow } from './rpo';
+import { secretReplicationRow } from './secret-replication';
 import { ingressTrafficPathRow, judgedServices, serviceTrafficPathRow } from './traffic-path';
 import { zoneLossRow, zoneRebalanceRow } from './zone-loss';
 import { otherWorkloads } from '../workloads';
@@ -37,6 +39,8 @@ export function computeRows(context: ReportContext): ReportRow[] {
     platformCostRow(context, cluster),
     restoreScopeRow(cluster),
     rpoRow(cluster),
+    secretReplicationRow(cluster),
+    resilienceHubRow(cluster),
   ]);
   return [...perService, ...unmodelled, ...perIngress, ...perCluster, ...karpenterCostRow(context), servicesCostRow(context, context.workloads)];
 }
