@@ -159,3 +159,13 @@ export const ISTIO_CHART_REPOSITORY = 'https://istio-release.storage.googleapis.
  */
 export const GATEWAY_API_VERSION = 'v1.5.1';
 export const GATEWAY_API_REPOSITORY = 'https://github.com/kubernetes-sigs/gateway-api.git';
+
+/**
+ * The regions where next-generation AWS Resilience Hub (AWS::ResilienceHubV2) is offered, checked 2026-12-03 on
+ * https://docs.aws.amazon.com/resilience-hub/latest/userguide/next-gen-supported-regions.html. The platform
+ * creates its Resilience Hub service only where it can be deployed; elsewhere the report says why it is absent.
+ */
+export const RESILIENCE_HUB_V2_REGIONS = [
+  'us-east-1', 'us-east-2', 'us-west-2', 'ca-central-1', 'eu-west-1', 'eu-west-2', 'eu-central-1', 'eu-west-3', 'eu-north-1',
+  'ap-south-1', 'ap-southeast-1', 'ap-southeast-2', 'ap-northeast-1', 'ap-northeast-2', 'sa-east-1',
+];

@@ -6,7 +6,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { PropValidationError, invalid, requireIntegerInRange } from '../policy/errors';
 import { requireClusterName, requireRegion } from '../policy/names';
-import { copyVaultName, requireRecoveryClusterName, veleroBucketName, veleroKeyAlias } from './private/recovery-names';
+import { copyVaultName, requireRecoveryClusterName, secretsReplicaKeyAlias, veleroBucketName, veleroKeyAlias } from './private/recovery-names';
 import { releaseLifecyclePolicy } from './private/release-lifecycle';
 import { retainedKey } from './private/retained-key';
 import { REPOSITORY_NAME } from './private/service-repositories';
@@ -40,7 +40,9 @@ export interface RecoveryRegionProps {
  * strategy: the vault AWS Backup copies to (`<cluster>-backup-copies`), the
  * bucket the primary's Velero bucket replicates to (`<cluster>-velero-<region>-<account>`,
  * key alias `alias/<cluster>-velero`), and the settings ECR gives the
- * repositories it creates when it replicates the service images here. Each
+ * repositories it creates when it replicates the service images here, and
+ * the key the replicas of the platform's secrets are encrypted with (alias
+ * `alias/<cluster>-secrets`). Each
  * has its own customer-managed key and is retained. Deploy it in a stack of
  * the secondary region before the primary platform's first backup; a standby
  * platform in the same region uses it, it does not create it.
@@ -77,6 +79,10 @@ export class RecoveryRegion extends Construct {
         // The primary's backups arrive under its region's prefix; a standby writes its own under this region's.
         veleroLifecycleRules(retentionDays, [props.primaryRegion, region])));
       acknowledgeVeleroBucketLogs(this.veleroBucket);
+
+      // The primary's secret replicator and the standby's External Secrets find it by alias, as the Velero key.
+      const secretsKey = retainedKey(this, 'SecretsKey', `Encrypts the replicas of ${props.clusterName}'s Secrets Manager secrets`);
+      new kms.Alias(this, 'SecretsKeyAlias', { aliasName: secretsReplicaKeyAlias(props.clusterName), targetKey: secretsKey, removalPolicy: RemovalPolicy.RETAIN });
 
       const prefix = props.ecrRepositoryPrefix ?? props.clusterName.toLowerCase();
       if (!REPOSITORY_NAME.test(prefix)) {

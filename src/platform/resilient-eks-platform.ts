@@ -37,14 +37,17 @@ import { Alerting } from './private/alerting';
 import { installAddons } from './private/cluster-addons';
 import { IstioAmbient } from './private/istio';
 import { Karpenter } from './private/karpenter';
+import { secretsReplicaKeyAlias } from './private/recovery-names';
 import { retainedKey } from './private/retained-key';
 import { RunbookFacts, renderRunbooks } from './private/runbooks';
+import { SecretReplication } from './private/secret-replication';
 import { ServiceRepositories } from './private/service-repositories';
 import { SYSTEM_NODE_LABELS, SYSTEM_NODE_TAINT_KEY } from './private/system-nodes';
 import { Runbook } from './runbook';
 import { EncryptedStorageClass } from '../k8s/encrypted-storage-class';
 import { CpuArchitecture } from '../k8s/ha-microservice-props';
 import { NodePoolOptions } from '../k8s/karpenter/node-pool';
+import { secretReplicationInterval } from '../policy/disaster-recovery';
 import { PropValidationError, invalid } from '../policy/errors';
 import { requireCidr, requireClusterName, requireServiceName } from '../policy/names';
 import { profileSettings } from '../policy/platform-profile';
@@ -458,6 +461,7 @@ export class ResilientEksPlatform extends Construct {
         cluster: this.cluster,
         region: stack.region,
         secretNamePrefix: this.secretNamePrefix,
+        replicaKeyAlias: recovery?.role === 'standby' ? secretsReplicaKeyAlias(this.clusterName) : undefined,
         dependsOn: [karpenter.nodePoolManifest, ...addons.afterNodes],
       });
       this.externalSecretsRole = externalSecrets.role;
@@ -534,7 +538,18 @@ export class ResilientEksPlatform extends Construct {
         backupVaultName: disasterRecovery?.backups?.vaultName,
       }) : undefined;
       this.alarmTopic = alerting?.topic;
-      this.alarms = alerting?.alarms ?? {};
+      // The standby's External Secrets reads the primary's secrets from their replicas in its region.
+      const secretReplication = recovery?.role === 'primary' ? new SecretReplication(this, 'SecretReplication', {
+        clusterName: this.clusterName,
+        secretNamePrefix: this.secretNamePrefix,
+        sourceKey: externalSecrets.key,
+        replicaRegion: recovery.secondaryRegion,
+        replicaKeyAlias: secretsReplicaKeyAlias(this.clusterName),
+        interval: secretReplicationInterval(recovery.plan),
+        alarmTopic: alerting?.topic,
+        logRetention: props.observability?.logRetention ?? logs.RetentionDays.ONE_MONTH,
+      }) : undefined;
+      this.alarms = { ...alerting?.alarms, ...(secretReplication?.alarm ? { SecretReplicationFailures: secretReplication.alarm } : {}) };
       // Velero's backups are visible only to Prometheus: with a workspace and a primary's schedule, it pages too.
       if (this.prometheusWorkspace && alerting && recovery?.role === 'primary') {
         new PrometheusAlerts(this, 'PrometheusAlerts', {

@@ -1,3 +1,4 @@
+import type { AlarmRule } from './alerting';
 import { Decision } from './decision';
 import { invalid } from './errors';
 
@@ -192,3 +193,56 @@ export function recoveryPlan(intent: RecoveryIntent, props: { rpo: string; rto: 
 
 /** The label that marks a Velero Schedule whose backups the other region restores on failover or failback (the resilience report checks its scope). */
 export const RESTORED_ACROSS_REGIONS_LABEL = 'resilient-eks.dev/restored-across-regions';
+
+/**
+ * Secrets Manager's ListSecrets "might not reflect changes from the last five
+ * minutes" (https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_ListSecrets.html):
+ * a scan can miss a secret created that recently.
+ */
+export const SECRET_LISTING_LAG_MINUTES = 5;
+
+/**
+ * The longest a secret created under the platform's prefix waits for its
+ * replica in the recovery region, with the replicator scanning every
+ * `intervalMinutes`: the listing may miss it once, and one run may fail (it
+ * pages) before the next takes it.
+ */
+export function worstSecretReplicaDelayMinutes(intervalMinutes: number): number {
+  return SECRET_LISTING_LAG_MINUTES + (1 + MISSED_RUNS) * intervalMinutes;
+}
+
+/**
+ * How often the secret replicator scans the prefix for secrets without a
+ * replica in the recovery region: the plan's backup interval, whose own worst
+ * data age (two intervals plus 30 minutes of upload and replication) is
+ * within the RPO, so the replicas' delay is too.
+ */
+export function secretReplicationInterval(plan: RecoveryPlan): Decision<number> {
+  const interval = plan.backupIntervalMinutes.value;
+  return {
+    value: interval,
+    reason: `every ${interval} minutes, as the backups: a new secret has its replica within ${SECRET_LISTING_LAG_MINUTES} (listing lag) + ` +
+      `${1 + MISSED_RUNS} x ${interval} (one run may fail) = ${worstSecretReplicaDelayMinutes(interval)} minutes`,
+  };
+}
+
+/** The secret replicator's settings, as environment variables of its function: the resilience report reads them there. */
+export const SECRET_REPLICATOR_ENVIRONMENT = {
+  prefix: 'SECRET_NAME_PREFIX',
+  region: 'REPLICA_REGION',
+  keyAlias: 'REPLICA_KEY_ALIAS',
+} as const;
+
+/**
+ * When the secret replicator's failures page: any failed run, in 5-minute
+ * periods. Missing data keeps the alarm's state (runs are minutes apart), so
+ * it stays in alarm until a run succeeds.
+ */
+export const SECRET_REPLICATION_ALARM: AlarmRule = {
+  threshold: 1,
+  periodMinutes: 5,
+  evaluationPeriods: 1,
+  datapointsToAlarm: 1,
+  reason: 'a failed run leaves a secret without its replica in the recovery region (or one whose replication failed) until someone acts: ' +
+    'services there could not start after a failover',
+};

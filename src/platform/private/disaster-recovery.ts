@@ -8,10 +8,12 @@ import { EksBackup } from './eks-backup';
 import { ExternalDns } from './external-dns';
 import { FailoverRecords } from './failover-records';
 import { requireRecoveryClusterName } from './recovery-names';
+import { ResilienceHub } from './resilience-hub';
 import { Velero } from './velero';
 import { RecoveryPlan, recoveryPlan } from '../../policy/disaster-recovery';
 import { invalid } from '../../policy/errors';
 import { requireRegion } from '../../policy/names';
+import { RESILIENCE_HUB_V2_REGIONS } from '../../versions';
 import { DisasterRecoveryOptions, RecoveryStrategy } from '../disaster-recovery-options';
 
 /** Which side of the recovery pair a platform is. */
@@ -87,6 +89,10 @@ export class DisasterRecovery extends Construct {
         plan: setup.plan,
       });
       new EksBackup(this, 'EksBackup', { cluster, backups: this.backups });
+      // Only where the service exists: a stack that names it elsewhere fails to deploy.
+      if (RESILIENCE_HUB_V2_REGIONS.includes(setup.primaryRegion)) {
+        new ResilienceHub(this, 'ResilienceHub', { setup, options: props.options, clusterName: props.clusterName });
+      }
       // Every volume the EBS CSI driver creates carries the tag the backup plan selects by. Set on the driver,
       // not on the StorageClass, whose parameters Kubernetes never lets change once it exists.
       (props.ebsCsiDriver.node.defaultChild as CfnAddon).configurationValues =

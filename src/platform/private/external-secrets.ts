@@ -20,6 +20,11 @@ export interface ExternalSecretsProps {
   readonly cluster: eks.Cluster;
   readonly region: string;
   readonly secretNamePrefix: string;
+  /**
+   * On a standby: the alias of the recovery region's key, which the replicas
+   * of the primary's secrets are encrypted with (RecoveryRegion creates it).
+   */
+  readonly replicaKeyAlias?: string;
   readonly dependsOn: IDependable[];
 }
 
@@ -33,7 +38,9 @@ export const ARGOCD_SECRET_SUBPREFIX = 'argocd/';
  * role may only assume two reader roles, one per ClusterSecretStore:
  * services (namespaces labelled resilient-eks.dev/secrets=enabled) read
  * `<prefix>*` except `<prefix>argocd/*`, which only the argocd namespace reads.
- * Both decrypt with one KMS key, only through Secrets Manager.
+ * Both decrypt with one KMS key, only through Secrets Manager; on a standby
+ * also with the recovery region's key, which the replicas of the primary's
+ * secrets (same names, this region) are encrypted with.
  */
 export class ExternalSecrets extends Construct {
   public readonly role: iam.Role;
@@ -47,6 +54,7 @@ export class ExternalSecrets extends Construct {
     const { cluster } = props;
     this.key = retainedKey(this, 'Key', `Encrypts the Secrets Manager secrets under ${props.secretNamePrefix}`);
     this.role = podIdentityRole(this, 'Role');
+    const replicaKeys = `arn:${Aws.PARTITION}:kms:${Aws.REGION}:${Aws.ACCOUNT_ID}:key/*`;
     const secretArn = (suffix: string) => `arn:${Aws.PARTITION}:secretsmanager:${Aws.REGION}:${Aws.ACCOUNT_ID}:secret:${props.secretNamePrefix}${suffix}`;
     const reader = (readerId: string, allowed: string, denied?: string) => {
       const role = new iam.Role(this, readerId, { assumedBy: new iam.ArnPrincipal(this.role.roleArn) });
@@ -55,11 +63,16 @@ export class ExternalSecrets extends Construct {
       const actions = ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret', 'secretsmanager:ListSecretVersionIds'];
       role.addToPolicy(new iam.PolicyStatement({ actions, resources: [secretArn(allowed)] }));
       if (denied) role.addToPolicy(new iam.PolicyStatement({ effect: iam.Effect.DENY, actions, resources: [secretArn(denied)] }));
-      role.addToPolicy(new iam.PolicyStatement({
-        actions: ['kms:Decrypt'],
-        resources: [this.key.keyArn],
-        conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${Aws.REGION}.amazonaws.com` } },
-      }));
+      const viaSecretsManager = { 'kms:ViaService': `secretsmanager.${Aws.REGION}.amazonaws.com` };
+      role.addToPolicy(new iam.PolicyStatement({ actions: ['kms:Decrypt'], resources: [this.key.keyArn], conditions: { StringEquals: viaSecretsManager } }));
+      if (props.replicaKeyAlias) {
+        // The key lives in the RecoveryRegion's stack: it is named by its alias (kms:ResourceAliases), not by a cross-stack ARN.
+        role.addToPolicy(new iam.PolicyStatement({
+          actions: ['kms:Decrypt'],
+          resources: [replicaKeys],
+          conditions: { 'StringEquals': viaSecretsManager, 'ForAnyValue:StringEquals': { 'kms:ResourceAliases': props.replicaKeyAlias } },
+        }));
+      }
       this.role.addToPolicy(new iam.PolicyStatement({ actions: ['sts:AssumeRole', 'sts:TagSession'], resources: [role.roleArn] }));
       return role;
     };
@@ -101,5 +114,9 @@ export class ExternalSecrets extends Construct {
       [`arn:<AWS::Partition>:secretsmanager:<AWS::Region>:<AWS::AccountId>:secret:${props.secretNamePrefix}*`,
         `arn:<AWS::Partition>:secretsmanager:<AWS::Region>:<AWS::AccountId>:secret:${props.secretNamePrefix}${ARGOCD_SECRET_SUBPREFIX}*`],
       'Secrets Manager appends a random suffix to every secret ARN, so reading the secrets under a name prefix needs a trailing wildcard.'));
+    if (props.replicaKeyAlias) {
+      acknowledgeNag(this, wildcardResourceFindings(['arn:<AWS::Partition>:kms:<AWS::Region>:<AWS::AccountId>:key/*'],
+        `The replicas' key is created by the RecoveryRegion's stack and named by its alias: the kms:ResourceAliases condition limits this to the key aliased ${props.replicaKeyAlias}.`));
+    }
   }
 }

@@ -33,6 +33,11 @@ export function veleroKeyAlias(clusterName: string): string {
   return `alias/${clusterName}-velero`;
 }
 
+/** The alias of the key the replicas of the platform's Secrets Manager secrets are encrypted with in the recovery region. */
+export function secretsReplicaKeyAlias(clusterName: string): string {
+  return `alias/${clusterName}-secrets`;
+}
+
 /**
  * The longest cluster name these names allow: bucket names take 63
  * characters, of which "-velero-", the longest region name (14) and "-", and

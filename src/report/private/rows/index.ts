@@ -8,9 +8,11 @@ import { dnsFailoverRow, failoverIngresses } from './dns-failover';
 import { imagesReplicatedRow } from './images-replicated';
 import { workloadModelledRow } from './modelled';
 import { nodeLossRow } from './node-loss';
+import { resilienceHubRow } from './resilience-hub';
 import { restoreScopeRow } from './restore-scope';
 import { rolloutRow } from './rollout';
 import { rpoRow } from './rpo';
+import { secretReplicationRow } from './secret-replication';
 import { ingressTrafficPathRow, judgedServices, serviceTrafficPathRow } from './traffic-path';
 import { zoneLossRow } from './zone-loss';
 import { zoneRebalanceRow } from './zone-rebalance';
@@ -42,6 +44,8 @@ export function computeRows(context: ReportContext): ReportRow[] {
     restoreScopeRow(cluster),
     rpoRow(cluster),
     imagesReplicatedRow(context, cluster),
+    secretReplicationRow(cluster),
+    resilienceHubRow(cluster),
   ]);
   return [...perService, ...unmodelled, ...perIngress, ...perCluster, ...karpenterCostRow(context), servicesCostRow(context, context.workloads)];
 }
