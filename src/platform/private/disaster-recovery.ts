@@ -6,10 +6,12 @@ import { Construct, IDependable } from 'constructs';
 import { BACKUP_TAG, Backups } from './backups';
 import { ExternalDns } from './external-dns';
 import { requireRecoveryClusterName } from './recovery-names';
+import { FAILBACK_APPROVAL_STEP, FAILOVER_APPROVAL_STEP, RegionSwitch, RegionSwitchNames, grantRegionSwitchScaling, regionSwitchNames } from './region-switch';
 import { Velero } from './velero';
 import { RecoveryPlan, recoveryPlan } from '../../policy/disaster-recovery';
 import { invalid } from '../../policy/errors';
-import { requireRegion } from '../../policy/names';
+import { requireNamespace, requireRegion } from '../../policy/names';
+import { RegionSwitchTimeouts, regionSwitchTimeouts } from '../../policy/region-switch';
 import { DisasterRecoveryOptions, RecoveryStrategy } from '../disaster-recovery-options';
 
 /** Which side of the recovery pair a platform is. */
@@ -56,7 +58,20 @@ export interface DisasterRecoveryProps {
   readonly clusterName: string;
   readonly ebsCsiDriver: eks.Addon;
   readonly ecrRepositoryPrefix: string;
+  /** The platform's services: the Region switch plan scales their Deployments. */
+  readonly services: string[];
   readonly dependsOn: IDependable[];
+}
+
+/** What the runbooks say of the Region switch plan. */
+export interface RegionSwitchFacts {
+  readonly names: RegionSwitchNames;
+  readonly timeouts: RegionSwitchTimeouts;
+  /** The approval steps of each workflow, when it has one. */
+  readonly failoverApprovalStep?: string;
+  readonly failbackApprovalStep: string;
+  /** The namespace and autoscalers the plan scales, when it scales. */
+  readonly scaled?: { readonly namespace: string; readonly services: string[] };
 }
 
 /**
@@ -64,12 +79,17 @@ export interface DisasterRecoveryProps {
  * (volumes tagged through the EBS CSI driver), Velero writing to its bucket
  * replicated to the recovery region, and ECR replication of the service
  * images. The standby: Velero reading the primary's replicated backups, its
- * own schedule paused until it serves. Both: ExternalDNS writing the Route 53
- * failover records, when DNS failover is asked for.
+ * own schedule paused until it serves, and the ARC Region switch plan that
+ * fails over and back (RegionSwitch). Both: ExternalDNS writing the Route 53
+ * failover records, when DNS failover is asked for, and the plan's access to
+ * the services of their cluster, when it scales them.
  */
 export class DisasterRecovery extends Construct {
   public readonly backups?: Backups;
   public readonly velero: Velero;
+  /** The Region switch plan, in the standby's stack. */
+  public readonly regionSwitch?: RegionSwitch;
+  public readonly regionSwitchFacts: RegionSwitchFacts;
 
   constructor(scope: Construct, id: string, props: DisasterRecoveryProps) {
     super(scope, id);
@@ -104,6 +124,36 @@ export class DisasterRecovery extends Construct {
         region: primary ? setup.primaryRegion : setup.secondaryRegion,
         options: props.options.dnsFailover,
         dependsOn: props.dependsOn,
+      });
+    }
+    const strategy = props.options.strategy ?? RecoveryStrategy.BACKUP_AND_RESTORE;
+    const rtoMinutes = props.options.rto.toMinutes({ integral: false });
+    const timeouts = regionSwitchTimeouts(strategy, rtoMinutes, 'disasterRecovery.rto');
+    const namespace = props.options.servicesNamespace;
+    if (namespace !== undefined) requireNamespace('disasterRecovery.servicesNamespace', namespace);
+    const scaled = namespace !== undefined && props.services.length > 0 && timeouts.scalingMinutes !== undefined
+      ? { namespace, services: props.services } : undefined;
+    this.regionSwitchFacts = {
+      names: regionSwitchNames(props.clusterName),
+      timeouts,
+      failoverApprovalStep: timeouts.failoverApprovalMinutes ? FAILOVER_APPROVAL_STEP : undefined,
+      failbackApprovalStep: FAILBACK_APPROVAL_STEP,
+      scaled,
+    };
+    if (primary && scaled) {
+      grantRegionSwitchScaling(cluster, props.clusterName, scaled.namespace);
+    } else if (!primary) {
+      this.regionSwitch = new RegionSwitch(this, 'RegionSwitch', {
+        clusterName: props.clusterName,
+        cluster,
+        primaryRegion: setup.primaryRegion,
+        secondaryRegion: setup.secondaryRegion,
+        rtoMinutes,
+        timeouts,
+        services: scaled?.services ?? [],
+        servicesNamespace: scaled?.namespace,
+        hostedZoneId: props.options.dnsFailover?.hostedZoneId,
+        zoneName: props.options.dnsFailover?.zoneName,
       });
     }
     this.velero = new Velero(this, 'Velero', {

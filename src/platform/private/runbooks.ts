@@ -1,4 +1,4 @@
-import { RecoverySetup } from './disaster-recovery';
+import { RecoverySetup, RegionSwitchFacts } from './disaster-recovery';
 import { backupVaultName, copyVaultName, veleroBucketName } from './recovery-names';
 import { PLATFORM_SCHEDULE, PRIMARY_LOCATION, RECOVERY_LOCATION } from './velero';
 import { VELERO_NAMESPACE } from '../../k8s/velero/velero-schedule';
@@ -16,6 +16,8 @@ export interface RunbookFacts {
     readonly dnsZoneId?: string;
     /** The schedule of the services' namespaces and volumes, which failover and failback restore. */
     readonly veleroSchedule: string;
+    /** The Region switch plan that failover and failback run. */
+    readonly regionSwitch: RegionSwitchFacts;
   };
 }
 
