@@ -19,6 +19,8 @@ export const SHOP_DISASTER_RECOVERY: DisasterRecoveryOptions = {
   strategy: RecoveryStrategy.PILOT_LIGHT,
   retention: Duration.days(35),
   dnsFailover: { hostedZoneId: 'Z0123456789ABCDEFGHIJ', zoneName: 'shop.example.com' },
+  // Where the shop's services run (examples/shop): the Region switch plan scales them to the other region's capacity.
+  servicesNamespace: 'shop',
 };
 
 /** Properties of the example platform stack. */

@@ -185,3 +185,15 @@ describe('bad input', () => {
       .toThrow(/disasterRecovery\.rto = "20 min" is invalid: leaves 5 min for the failover's approval and volume restore .*Fix: allow at least 30 minutes/);
   });
 });
+
+describe('the runbooks name the DNS steps the plan has', () => {
+  test('one step per record, in parallel when there are several', () => {
+    const { platform, template } = synth('eu-central-1');
+    const failover = platform.runbooks().find((r) => r.fileName === 'failover.md')!.markdown;
+    expect(failover).toContain('`dns-failover` (api.example.com, shop.example.com to the activated region, up to 2 min)');
+    expect(workflow(planNamed(template, 'shop-dr'), 'eu-central-1').Steps.map((s: any) => s.Name)).toContain('dns-failover');
+    expect(failover).toContain('list-route53-health-checks-in-region');
+    const single = synth('eu-west-1', {}, ['shop.example.com']).platform.runbooks().find((r) => r.fileName === 'failback.md')!.markdown;
+    expect(single).toContain('`dns-failback-shop-example-com`');
+  });
+});

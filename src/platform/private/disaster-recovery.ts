@@ -6,7 +6,9 @@ import { Construct, IDependable } from 'constructs';
 import { BACKUP_TAG, Backups } from './backups';
 import { ExternalDns } from './external-dns';
 import { requireRecoveryClusterName } from './recovery-names';
-import { FAILBACK_APPROVAL_STEP, FAILOVER_APPROVAL_STEP, RegionSwitch, RegionSwitchNames, grantRegionSwitchScaling, regionSwitchNames } from './region-switch';
+import {
+  FAILBACK_APPROVAL_STEP, FAILOVER_APPROVAL_STEP, RegionSwitch, RegionSwitchNames, failoverRecordNames, grantRegionSwitchScaling, regionSwitchNames,
+} from './region-switch';
 import { Velero } from './velero';
 import { RecoveryPlan, recoveryPlan } from '../../policy/disaster-recovery';
 import { invalid } from '../../policy/errors';
@@ -72,6 +74,8 @@ export interface RegionSwitchFacts {
   readonly failbackApprovalStep: string;
   /** The namespace and autoscalers the plan scales, when it scales. */
   readonly scaled?: { readonly namespace: string; readonly services: string[] };
+  /** The failover records the plan's DNS steps switch, read from the stack when asked (after the app has added its records). */
+  readonly dnsRecordNames: () => string[];
 }
 
 /**
@@ -139,6 +143,7 @@ export class DisasterRecovery extends Construct {
       failoverApprovalStep: timeouts.failoverApprovalMinutes ? FAILOVER_APPROVAL_STEP : undefined,
       failbackApprovalStep: FAILBACK_APPROVAL_STEP,
       scaled,
+      dnsRecordNames: () => failoverRecordNames(this, props.options.dnsFailover?.hostedZoneId, props.options.dnsFailover?.zoneName),
     };
     if (primary && scaled) {
       grantRegionSwitchScaling(cluster, props.clusterName, scaled.namespace);

@@ -85,6 +85,27 @@ function recordName(name: string): string {
 }
 
 /**
+ * The names of the failover records (AWS::Route53::RecordSet with Failover)
+ * in a stack, in the zone (by ID, or by name when a record names its zone
+ * so), sorted. Both regions' stacks hold a record of each name (PRIMARY in
+ * the primary's, SECONDARY in the standby's), so either side reads the same.
+ */
+export function failoverRecordNames(scope: Construct, hostedZoneId?: string, zoneName?: string): string[] {
+  if (!hostedZoneId) return [];
+  const inZone = (record: CfnRecordSet) => record.hostedZoneId === hostedZoneId ||
+    (zoneName !== undefined && record.hostedZoneName !== undefined && recordName(record.hostedZoneName) === recordName(zoneName));
+  return [...new Set(Stack.of(scope).node.findAll()
+    .filter((c): c is CfnRecordSet => c instanceof CfnRecordSet)
+    .filter((record) => record.failover !== undefined && inZone(record) && !Token.isUnresolved(record.name))
+    .map((record) => recordName(record.name)))].sort();
+}
+
+/** The plan's DNS step of a workflow ("failover", "failback"): one per record, or one parallel step over several. */
+export function dnsStepName(label: string, records: string[]): string {
+  return records.length === 1 ? `dns-${label}-${records[0].replace(/[^a-z0-9]+/g, '-')}` : `dns-${label}`;
+}
+
+/**
  * An ARC Region switch plan (active/passive) owned by the standby's stack:
  * the plan is global (its ARN has no region), executed from the data plane
  * of the region it activates, and the stack that owns it stays deployable
@@ -150,7 +171,8 @@ export class RegionSwitch extends Construct {
         },
       });
     const dns = (label: string, activated: string): CfnPlan.StepProperty[] => {
-      const steps = this.failoverRecordNames(props.hostedZoneId, props.zoneName).map((name) => step(`dns-${label}-${name.replace(/[^a-z0-9]+/g, '-')}`,
+      const records = failoverRecordNames(this, props.hostedZoneId, props.zoneName);
+      const steps = records.map((name) => step(dnsStepName(label, [name]),
         `Send ${name} to ${activated}`, 'Route53HealthCheck', {
           route53HealthCheckConfig: {
             hostedZoneId: props.hostedZoneId!,
@@ -160,7 +182,7 @@ export class RegionSwitch extends Construct {
             timeoutMinutes: timeouts.dnsMinutes.value,
           },
         }));
-      return steps.length > 1 ? [step(`dns-${label}`, `Send every failover record to ${activated}`, 'Parallel', { parallelConfig: { steps } })] : steps;
+      return steps.length > 1 ? [step(dnsStepName(label, records), `Send every failover record to ${activated}`, 'Parallel', { parallelConfig: { steps } })] : steps;
     };
     const workflow = (label: string, activated: string, other: string, approvalMinutes: number | undefined, why: string, withDns: boolean):
     CfnPlan.WorkflowProperty => ({
@@ -246,16 +268,5 @@ export class RegionSwitch extends Construct {
     } else {
       this.alarmStatement.addResources(alarmArn);
     }
-  }
-
-  /** The names of this stack's failover records in the zone (by ID, or by name when a record names its zone so), sorted. */
-  private failoverRecordNames(hostedZoneId?: string, zoneName?: string): string[] {
-    if (!hostedZoneId) return [];
-    const inZone = (record: CfnRecordSet) => record.hostedZoneId === hostedZoneId ||
-      (zoneName !== undefined && record.hostedZoneName !== undefined && recordName(record.hostedZoneName) === recordName(zoneName));
-    return [...new Set(Stack.of(this).node.findAll()
-      .filter((c): c is CfnRecordSet => c instanceof CfnRecordSet)
-      .filter((record) => record.failover !== undefined && inZone(record) && !Token.isUnresolved(record.name))
-      .map((record) => recordName(record.name)))].sort();
   }
 }
