@@ -20,7 +20,8 @@ export const DNS_DETECTION = {
 } as const;
 
 /** Whole minutes the RTO reserves for detection: ceil((30 x 3 + 60) / 60) = 3. */
-export const DETECTION_MINUTES = Math.ceil((DNS_DETECTION.requestIntervalSeconds * DNS_DETECTION.failureThreshold + DNS_DETECTION.aliasTtlSeconds) / 60);
+export const DETECTION_MINUTES = Math.ceil(
+  (DNS_DETECTION.requestIntervalSeconds * DNS_DETECTION.failureThreshold + DNS_DETECTION.aliasTtlSeconds) / 60);
 
 /**
  * The Route 53 health-check step: Region switch flips the state of the health

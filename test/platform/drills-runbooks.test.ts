@@ -103,7 +103,8 @@ describe('runbooks', () => {
   });
 
   test('backup and restore has no standby to drill before the disaster', () => {
-    const { platform: restored } = synthPlatform({ disasterRecovery: { ...DR, strategy: RecoveryStrategy.BACKUP_AND_RESTORE, rto: Duration.hours(2) } });
+    const restore = { ...DR, strategy: RecoveryStrategy.BACKUP_AND_RESTORE, rto: Duration.hours(2) };
+    const { platform: restored } = synthPlatform({ disasterRecovery: restore });
     expect(restored.runbooks().map((r) => r.fileName)).not.toContain('region-drill.md');
   });
 

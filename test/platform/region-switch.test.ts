@@ -26,7 +26,10 @@ function synth(region: string, props: Partial<ResilientEksPlatformProps> = {}, r
   const stack = new Stack(app, 'Platform', { env: { region } });
   const platform = new ResilientEksPlatform(stack, 'Platform', { clusterName: 'shop', services: ['frontend', 'cart'], disasterRecovery: DR, ...props });
   records.forEach((name, i) => new route53.CfnRecordSet(stack, `Record${i}`, {
-    hostedZoneId: ZONE, name: `${name}.`, type: 'A', setIdentifier: region,
+    hostedZoneId: ZONE,
+    name: `${name}.`,
+    type: 'A',
+    setIdentifier: region,
     failover: region === 'eu-west-1' ? 'PRIMARY' : 'SECONDARY',
     aliasTarget: { dnsName: 'alb.example.com', hostedZoneId: 'Z32O12XQLNTSW2', evaluateTargetHealth: true },
   }));
@@ -44,7 +47,10 @@ describe('the Region switch plan, in the standby\'s stack', () => {
 
   test('active/passive over both regions, the RTO recorded, owned by the region that survives the primary', () => {
     expect(plan.Properties).toMatchObject({
-      RecoveryApproach: 'activePassive', Regions: ['eu-west-1', 'eu-central-1'], PrimaryRegion: 'eu-west-1', RecoveryTimeObjectiveMinutes: 60,
+      RecoveryApproach: 'activePassive',
+      Regions: ['eu-west-1', 'eu-central-1'],
+      PrimaryRegion: 'eu-west-1',
+      RecoveryTimeObjectiveMinutes: 60,
       ExecutionRole: { 'Fn::GetAtt': [expect.stringMatching(/ExecutionRole/), 'Arn'] },
     });
   });
@@ -71,7 +77,9 @@ describe('the Region switch plan, in the standby\'s stack', () => {
     });
     expect(scaling.EksResourceScalingConfig.EksClusters).toHaveLength(2);
     expect(dns.ParallelConfig.Steps.map((s: any) => s.ExecutionBlockConfiguration.Route53HealthCheckConfig)).toEqual(['api.example.com', 'shop.example.com'].map((name) => ({
-      HostedZoneId: ZONE, RecordName: name, TimeoutMinutes: timeouts.dnsMinutes.value,
+      HostedZoneId: ZONE,
+      RecordName: name,
+      TimeoutMinutes: timeouts.dnsMinutes.value,
       RecordSets: [{ RecordSetIdentifier: 'eu-west-1', Region: 'eu-west-1' }, { RecordSetIdentifier: 'eu-central-1', Region: 'eu-central-1' }],
     })));
   });
@@ -83,7 +91,8 @@ describe('the Region switch plan, in the standby\'s stack', () => {
       return step.ExecutionBlockType === 'Parallel' ? Math.max(...config.Steps.map(minutes)) : config.TimeoutMinutes;
     };
     expect(timeouts.detectionMinutes.value + failover.Steps.map(minutes).reduce((a: number, b: number) => a + b, 0)).toBe(60);
-    expect([timeouts.detectionMinutes.value, timeouts.failoverApprovalMinutes!.value, timeouts.scalingMinutes!.value, timeouts.dnsMinutes.value]).toEqual([3, 45, 10, 2]);
+    const { detectionMinutes, failoverApprovalMinutes, scalingMinutes, dnsMinutes } = timeouts;
+    expect([detectionMinutes.value, failoverApprovalMinutes!.value, scalingMinutes!.value, dnsMinutes.value]).toEqual([3, 45, 10, 2]);
   });
 
   test('failback activates the primary after its own approval', () => {

@@ -118,6 +118,8 @@ export function dnsStepName(label: string, records: string[]): string {
  * - a Route 53 health-check step per failover record name of the hosted zone
  *   in this stack (read at synth from its AWS::Route53::RecordSet resources
  *   with Failover), in parallel when there are several.
+ * A second plan, the drill's, has the same approval and scaling and no DNS
+ * step, so a rehearsal never moves the users' traffic (region-drill.md).
  * Every timeout comes from the RTO budget. The execution role may describe
  * both clusters, list their access policies, read the hosted zone's records
  * and the plan's application-health alarms; the approval role may approve
@@ -152,7 +154,8 @@ export class RegionSwitch extends Construct {
       description: `Approves the manual steps of the ${this.names.plan} Region switch plan`,
     });
 
-    const step = (name: string, description: string, type: string, configuration: CfnPlan.ExecutionBlockConfigurationProperty): CfnPlan.StepProperty =>
+    type Configuration = CfnPlan.ExecutionBlockConfigurationProperty;
+    const step = (name: string, description: string, type: string, configuration: Configuration): CfnPlan.StepProperty =>
       ({ name, description, executionBlockType: type, executionBlockConfiguration: configuration });
     const approval = (label: string, minutes: number, why: string) => step(`approve-${label}`, why, 'ManualApproval',
       { executionApprovalConfig: { approvalRole: this.approvalRole.roleArn, timeoutMinutes: minutes } });
@@ -195,8 +198,8 @@ export class RegionSwitch extends Construct {
         ...(withDns ? dns(label, activated) : []),
       ],
     });
-    const plan = (id: string, name: string, description: string, withDns: boolean) => {
-      const created = new CfnPlan(this, id, {
+    const plan = (planId: string, name: string, description: string, withDns: boolean, purpose: string) => {
+      const created = new CfnPlan(this, planId, {
         name,
         description,
         executionRole: this.executionRole.roleArn,
@@ -217,15 +220,16 @@ export class RegionSwitch extends Construct {
           produce: () => (Object.keys(this.alarms).length === 0 ? undefined : Object.fromEntries(Object.entries(this.alarms)
             .map(([alarm, arn]) => [alarm, { alarmType: 'applicationHealth', resourceIdentifier: arn }]))),
         }),
-        tags: { cluster: props.clusterName },
+        // The report tells the failover plan from the drill's by its purpose.
+        tags: { cluster: props.clusterName, purpose },
       });
       // Plan evaluation checks the role's permissions from the start. (The approval role's policy names the plans: no dependency that way.)
       created.node.addDependency(this.executionRole);
       return created;
     };
-    this.plan = plan('Plan', this.names.plan, `Fails ${props.clusterName} over from ${primaryRegion} to ${secondaryRegion} and back`, true);
+    this.plan = plan('Plan', this.names.plan, `Fails ${props.clusterName} over from ${primaryRegion} to ${secondaryRegion} and back`, true, 'failover');
     this.drillPlan = plan('DrillPlan', this.names.drillPlan,
-      `Rehearses ${props.clusterName}'s failover to ${secondaryRegion} (approval and scaling) without moving traffic`, false);
+      `Rehearses ${props.clusterName}'s failover to ${secondaryRegion} (approval and scaling) without moving traffic`, false, 'drill');
 
     if (scaled) {
       this.executionRole.addToPolicy(new iam.PolicyStatement({

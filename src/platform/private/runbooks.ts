@@ -1,6 +1,6 @@
 import { RecoverySetup, RegionSwitchFacts } from './disaster-recovery';
-import { dnsStepName } from './region-switch';
 import { backupVaultName, copyVaultName, veleroBucketName } from './recovery-names';
+import { dnsStepName } from './region-switch';
 import { PLATFORM_SCHEDULE, PRIMARY_LOCATION, RECOVERY_LOCATION } from './velero';
 import { VELERO_NAMESPACE } from '../../k8s/velero/velero-schedule';
 import { Runbook } from '../runbook';
@@ -106,19 +106,19 @@ export function renderRunbooks(facts: RunbookFacts): Runbook[] {
   const names = recovery.regionSwitch.names;
   const timeouts = recovery.regionSwitch.timeouts;
   const approverArn = `arn:aws:iam::$ACCOUNT_ID:role/${names.approvalRole}`;
-  const arc = (region: string) => `aws arc-region-switch --region ${region}`;
-  const planArn = (region: string, plan: string) =>
-    `PLAN_ARN=$(${arc(region)} list-plans-in-region --query "plans[?name=='${plan}'].arn | [0]" --output text)`;
-  const start = (region: string, comment: string) =>
-    `EXECUTION_ID=$(${arc(region)} start-plan-execution --plan-arn "$PLAN_ARN" --target-region ${region} --action activate --comment "${comment}" --query executionId --output text)`;
-  const watch = (region: string) =>
-    `${arc(region)} get-plan-execution --plan-arn "$PLAN_ARN" --execution-id "$EXECUTION_ID" --query "[executionState, stepStates[].[name, status]]" --output json`;
+  const arc = (where: string) => `aws arc-region-switch --region ${where}`;
+  const planArn = (where: string, plan: string) =>
+    `PLAN_ARN=$(${arc(where)} list-plans-in-region --query "plans[?name=='${plan}'].arn | [0]" --output text)`;
+  const start = (where: string, comment: string) =>
+    `EXECUTION_ID=$(${arc(where)} start-plan-execution --plan-arn "$PLAN_ARN" --target-region ${where} --action activate --comment "${comment}" --query executionId --output text)`;
+  const watch = (where: string) =>
+    `${arc(where)} get-plan-execution --plan-arn "$PLAN_ARN" --execution-id "$EXECUTION_ID" --query "[executionState, stepStates[].[name, status]]" --output json`;
   /** Approves a step as the approval role, whose principals are the only ones the plan accepts an approval from. */
-  const approve = (region: string, step: string, comment: string) => [
+  const approve = (where: string, step: string, comment: string) => [
     `APPROVER=$(aws sts assume-role --role-arn "${approverArn}" --role-session-name ${step} --query Credentials --output json)`,
     'AWS_ACCESS_KEY_ID=$(echo "$APPROVER" | jq -r .AccessKeyId) AWS_SECRET_ACCESS_KEY=$(echo "$APPROVER" | jq -r .SecretAccessKey) ' +
       'AWS_SESSION_TOKEN=$(echo "$APPROVER" | jq -r .SessionToken) \\',
-    `  ${arc(region)} approve-plan-execution-step --plan-arn "$PLAN_ARN" --execution-id "$EXECUTION_ID" --step-name ${step} --approval approve --comment "${comment}"`,
+    `  ${arc(where)} approve-plan-execution-step --plan-arn "$PLAN_ARN" --execution-id "$EXECUTION_ID" --step-name ${step} --approval approve --comment "${comment}"`,
   ];
   const scaled = recovery.regionSwitch.scaled;
   const records = recovery.regionSwitch.dnsRecordNames();
@@ -141,7 +141,7 @@ export function renderRunbooks(facts: RunbookFacts): Runbook[] {
     ...code(recordsTable),
   ] : recovery.dnsZoneName ? [
     '## 0. Before the first failover (once)',
-    `The plan's Route 53 steps switch traffic by flipping health checks that Region switch creates for each record name and region after the plan is created. ` +
+    'The plan\'s Route 53 steps switch traffic by flipping health checks that Region switch creates for each record name and region after the plan is created. ' +
       'They move traffic only once each failover record carries its region\'s health check (with the record\'s own endpoint check, as the children of a calculated ' +
       'health check): CloudFormation cannot name them (they are created after the plan, in another region\'s stack for the PRIMARY records), so read them here, ' +
       'set them where the records are defined, and redeploy both stacks. The plan\'s evaluation stays `actionRequired` until every record carries its own.',
@@ -225,55 +225,57 @@ export function renderRunbooks(facts: RunbookFacts): Runbook[] {
 
   const drill = names.drillPlan;
   // Backup and restore has no standby, and so no drill plan, until the disaster.
-  if (strategy !== 'backup-and-restore') doc('region-drill.md', `Drill the failover to ${secondaryRegion} without touching ${primaryRegion}`, [
-    `When: every quarter, with ${primaryRegion} healthy. The drill runs the plan \`${drill}\`: the failover's own steps (${planSteps('failover', false)}) ` +
+  if (strategy !== 'backup-and-restore') {
+    doc('region-drill.md', `Drill the failover to ${secondaryRegion} without touching ${primaryRegion}`, [
+      `When: every quarter, with ${primaryRegion} healthy. The drill runs the plan \`${drill}\`: the failover's own steps (${planSteps('failover', false)}) ` +
       `with the same role and timeouts, and no DNS step, so users stay on ${primaryRegion}. The volumes come from the replicated backups (read-only), so nothing of ${primaryRegion} is written. ` +
       `The DNS steps of \`${names.plan}\` are covered by its evaluation, which checks each health check is attached to its record.`,
-    `Stop conditions: the plan's application-health alarms (the ALB 5xx alarm of ${secondaryRegion} and the drills' own alarms): the loop in step 3 cancels the drill when one is in ALARM.`,
-    '',
-    '## 1. Check the plans are ready',
-    ...preamble(secondaryRegion),
-    ...code(`aws eks update-kubeconfig ${standbyCluster} --alias standby`,
-      planArn(secondaryRegion, names.plan),
-      `${arc(secondaryRegion)} get-plan-evaluation-status --plan-arn "$PLAN_ARN" --query evaluationState --output text  # passed`,
-      planArn(secondaryRegion, drill),
-      `${arc(secondaryRegion)} get-plan-evaluation-status --plan-arn "$PLAN_ARN" --query evaluationState --output text  # passed`),
-    '## 2. Start the drill',
-    ...code(start(secondaryRegion, 'drill'), watch(secondaryRegion)),
-    '## 3. Stop when an alarm fires',
-    'In a second shell (with the same variables), until the drill ends:',
-    ...code(
-      `ALARMS=$(${arc(secondaryRegion)} get-plan-in-region --arn "$PLAN_ARN" --query "plan.associatedAlarms.*.resourceIdentifier" --output text | tr '\\t' '\\n' | sed 's/.*:alarm://')`,
-      'while :; do',
-      `  STATE=$(${arc(secondaryRegion)} get-plan-execution --plan-arn "$PLAN_ARN" --execution-id "$EXECUTION_ID" --query executionState --output text)`,
-      '  case "$STATE" in completed|completedWithExceptions|canceled|failed|planExecutionTimedOut) break;; esac',
-      '  if [ -n "$(aws cloudwatch describe-alarms --alarm-names $ALARMS --state-value ALARM --query "MetricAlarms[].AlarmName" --output text)" ]; then',
-      `    ${arc(secondaryRegion)} cancel-plan-execution --plan-arn "$PLAN_ARN" --execution-id "$EXECUTION_ID" --comment "stop condition in ALARM"; break`,
-      '  fi',
-      '  sleep 30',
-      'done'),
-    ...(strategy === 'warm-standby' ? ['## 4. Nothing to restore: the warm standby serves its own copy'] : [
-      '## 4. Restore and start the services, as failover.md steps 4 and 5 do (one sync, no automated sync)',
-      ...code('kubectl config use-context standby', `${velero} backup-location get`, latest(PRIMARY_LOCATION, ofServicesSchedule),
-        `${velero} restore create drill-$(date +%Y%m%d%H%M) --from-backup "$BACKUP" ${volumes} --wait`,
-        'kubectl -n argocd patch application root --type merge -p \'{"operation":{"sync":{}}}\''),
-    ]),
-    ...(recovery.regionSwitch.failoverApprovalStep ? [
-      '## 5. Approve within the failover\'s budget',
-      `The approval has the failover's ${timeouts.failoverApprovalMinutes!.value} minutes: a drill that needs longer shows the RTO would be missed.`,
-      ...code(...approve(secondaryRegion, recovery.regionSwitch.failoverApprovalStep, 'drill: volumes restored')),
-    ] : ['## 5. Nothing to approve: the warm standby scales at once']),
-    '## 6. Read the result',
-    ...code(`${arc(secondaryRegion)} get-plan-execution --plan-arn "$PLAN_ARN" --execution-id "$EXECUTION_ID" --query "[executionState, actualRecoveryTime]" --output json`),
-    `Add the ${timeouts.detectionMinutes.value} minutes of Route 53 detection and the DNS step's ${timeouts.dnsMinutes.value}: the sum must stay within the RTO.`,
-    '## 7. Put the standby back',
-    ...(strategy === 'warm-standby' ? ['Give the autoscalers their scale-down back:'] : ['The restored claims must go: a real failover restores only missing claims, and the drill\'s would win.']),
-    ...code(
+      `Stop conditions: the plan's application-health alarms (the ALB 5xx alarm of ${secondaryRegion} and the drills' own alarms): the loop in step 3 cancels the drill when one is in ALARM.`,
+      '',
+      '## 1. Check the plans are ready',
+      ...preamble(secondaryRegion),
+      ...code(`aws eks update-kubeconfig ${standbyCluster} --alias standby`,
+        planArn(secondaryRegion, names.plan),
+        `${arc(secondaryRegion)} get-plan-evaluation-status --plan-arn "$PLAN_ARN" --query evaluationState --output text  # passed`,
+        planArn(secondaryRegion, drill),
+        `${arc(secondaryRegion)} get-plan-evaluation-status --plan-arn "$PLAN_ARN" --query evaluationState --output text  # passed`),
+      '## 2. Start the drill',
+      ...code(start(secondaryRegion, 'drill'), watch(secondaryRegion)),
+      '## 3. Stop when an alarm fires',
+      'In a second shell (with the same variables), until the drill ends:',
+      ...code(
+        `ALARMS=$(${arc(secondaryRegion)} get-plan-in-region --arn "$PLAN_ARN" --query "plan.associatedAlarms.*.resourceIdentifier" --output text | tr '\\t' '\\n' | sed 's/.*:alarm://')`,
+        'while :; do',
+        `  STATE=$(${arc(secondaryRegion)} get-plan-execution --plan-arn "$PLAN_ARN" --execution-id "$EXECUTION_ID" --query executionState --output text)`,
+        '  case "$STATE" in completed|completedWithExceptions|canceled|failed|planExecutionTimedOut) break;; esac',
+        '  if [ -n "$(aws cloudwatch describe-alarms --alarm-names $ALARMS --state-value ALARM --query "MetricAlarms[].AlarmName" --output text)" ]; then',
+        `    ${arc(secondaryRegion)} cancel-plan-execution --plan-arn "$PLAN_ARN" --execution-id "$EXECUTION_ID" --comment "stop condition in ALARM"; break`,
+        '  fi',
+        '  sleep 30',
+        'done'),
+      ...(strategy === 'warm-standby' ? ['## 4. Nothing to restore: the warm standby serves its own copy'] : [
+        '## 4. Restore and start the services, as failover.md steps 4 and 5 do (one sync, no automated sync)',
+        ...code('kubectl config use-context standby', `${velero} backup-location get`, latest(PRIMARY_LOCATION, ofServicesSchedule),
+          `${velero} restore create drill-$(date +%Y%m%d%H%M) --from-backup "$BACKUP" ${volumes} --wait`,
+          'kubectl -n argocd patch application root --type merge -p \'{"operation":{"sync":{}}}\''),
+      ]),
+      ...(recovery.regionSwitch.failoverApprovalStep ? [
+        '## 5. Approve within the failover\'s budget',
+        `The approval has the failover's ${timeouts.failoverApprovalMinutes!.value} minutes: a drill that needs longer shows the RTO would be missed.`,
+        ...code(...approve(secondaryRegion, recovery.regionSwitch.failoverApprovalStep, 'drill: volumes restored')),
+      ] : ['## 5. Nothing to approve: the warm standby scales at once']),
+      '## 6. Read the result',
+      ...code(`${arc(secondaryRegion)} get-plan-execution --plan-arn "$PLAN_ARN" --execution-id "$EXECUTION_ID" --query "[executionState, actualRecoveryTime]" --output json`),
+      `Add the ${timeouts.detectionMinutes.value} minutes of Route 53 detection and the DNS step's ${timeouts.dnsMinutes.value}: the sum must stay within the RTO.`,
+      '## 7. Put the standby back',
+      ...(strategy === 'warm-standby' ? ['Give the autoscalers their scale-down back:'] : ['The restored claims must go: a real failover restores only missing claims, and the drill\'s would win.']),
+      ...code(
       // A Deployment at zero replicas is left alone by its autoscaler, and Git sets no replicas for Argo CD to restore.
-      ...(strategy === 'warm-standby' || !scaled ? [] : [`kubectl --context standby -n ${scaled.namespace} scale deployment --all --replicas=0`,
-        `kubectl --context standby -n ${scaled.namespace} delete pvc --all --wait=false`]),
-      ...restoreScaleDown('standby')),
-  ]);
+        ...(strategy === 'warm-standby' || !scaled ? [] : [`kubectl --context standby -n ${scaled.namespace} scale deployment --all --replicas=0`,
+          `kubectl --context standby -n ${scaled.namespace} delete pvc --all --wait=false`]),
+        ...restoreScaleDown('standby')),
+    ]);
+  }
 
   doc('restore-aws-backup.md', 'Restore an EBS volume from AWS Backup', [
     `Recovery points are in \`${backupVaultName(cluster)}\` (${primaryRegion}) and copied to \`${copyVaultName(cluster)}\` (${secondaryRegion}). A restore test runs every Sunday.`,

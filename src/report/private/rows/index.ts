@@ -9,6 +9,7 @@ import { nodeLossRow } from './node-loss';
 import { restoreScopeRow } from './restore-scope';
 import { rolloutRow } from './rollout';
 import { rpoRow } from './rpo';
+import { rtoRow } from './rto';
 import { ingressTrafficPathRow, judgedServices, serviceTrafficPathRow } from './traffic-path';
 import { zoneLossRow, zoneRebalanceRow } from './zone-loss';
 import { otherWorkloads } from '../workloads';
@@ -37,6 +38,7 @@ export function computeRows(context: ReportContext): ReportRow[] {
     platformCostRow(context, cluster),
     restoreScopeRow(cluster),
     rpoRow(cluster),
+    rtoRow(context, cluster),
   ]);
   return [...perService, ...unmodelled, ...perIngress, ...perCluster, ...karpenterCostRow(context), servicesCostRow(context, context.workloads)];
 }
