@@ -85,7 +85,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
       transformIgnorePatterns: [`/node_modules/(?!${esmPackagePattern}/)`],
     },
   },
-  gitignore: ['/example.out/', '/cdk.out/', '/.tmp/'],
+  // A worktree's node_modules may be a symlink, which the directory pattern node_modules/ does not match.
+  gitignore: ['/example.out/', '/cdk.out/', '/.tmp/', '/node_modules'],
   // `resilient-eks report <cloud-assembly-dir> <manifests>...`: the resilience report of what was synthesized.
   bin: { 'resilient-eks': 'bin/resilient-eks' },
 });

@@ -26,6 +26,8 @@ export const SHOP_DISASTER_RECOVERY: DisasterRecoveryOptions = {
     // The frontend's readiness path, through its ALB in each region.
     records: [{ name: SHOP_PUBLIC_NAME, healthCheckPath: '/healthz' }],
   },
+  // Where the shop's services run (examples/shop): the Region switch plan scales them to the other region's capacity.
+  servicesNamespace: 'shop',
 };
 
 /** Properties of the example platform stack. */

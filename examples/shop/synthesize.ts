@@ -36,9 +36,14 @@ export function synthesizeShop(outdir: string, context: Record<string, unknown> 
 
   const cloudformationDir = path.join(outdir, 'cloudformation');
   const platformApp = new cdk.App({ outdir: cloudformationDir, context });
-  const platform = new ShopPlatformStack(platformApp, 'ShopPlatform').platform;
-  new ShopRecoveryRegionStack(platformApp, 'ShopRecoveryRegion');
-  new ShopPlatformStack(platformApp, 'ShopPlatformStandby', { region: SHOP_RECOVERY_REGION });
+  const primary = new ShopPlatformStack(platformApp, 'ShopPlatform');
+  const recoveryRegion = new ShopRecoveryRegionStack(platformApp, 'ShopRecoveryRegion');
+  const standby = new ShopPlatformStack(platformApp, 'ShopPlatformStandby', { region: SHOP_RECOVERY_REGION });
+  // Deployed in this order: the copies' destination, then the standby (it creates the Region switch plan's role), then
+  // the primary (its access entry names that role).
+  standby.addStackDependency(recoveryRegion);
+  primary.addStackDependency(standby);
+  const platform = primary.platform;
   platformApp.synth();
   return { shop, platform, platformApp, kubernetesDir, standbyKubernetesDir, cloudformationDir };
 }

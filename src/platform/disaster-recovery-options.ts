@@ -82,4 +82,11 @@ export interface DisasterRecoveryOptions {
    * @default - no DNS failover: point clients at the recovery region by hand
    */
   readonly dnsFailover?: DnsFailoverOptions;
+  /**
+   * The namespace the platform's `services` run in (HaMicroservice Deployments and autoscalers named after each
+   * service). The Region switch plan scales them in the region it activates to the other region's capacity
+   * (pilot light and warm standby).
+   * @default - no scaling step: the services start at their autoscalers' minimum and scale as load asks
+   */
+  readonly servicesNamespace?: string;
 }

@@ -396,6 +396,7 @@ export class ResilientEksPlatform extends Construct {
           role: recovery.role,
           rpoMinutes: props.disasterRecovery!.rpo.toMinutes({ integral: false }),
           rtoMinutes: props.disasterRecovery!.rto.toMinutes({ integral: false }),
+          strategy: props.disasterRecovery!.strategy ?? RecoveryStrategy.BACKUP_AND_RESTORE,
         });
       }
       const ecrRepositoryPrefix = props.ecrRepositoryPrefix ?? this.clusterName.toLowerCase();
@@ -447,6 +448,7 @@ export class ResilientEksPlatform extends Construct {
         clusterName: this.clusterName,
         ebsCsiDriver: addons.ebsCsiDriver,
         ecrRepositoryPrefix,
+        services: props.services ?? [],
         dependsOn: [karpenter.nodePoolManifest, ...addons.afterNodes],
       });
       this.backupVault = disasterRecovery?.backups?.vault;
@@ -569,6 +571,11 @@ export class ResilientEksPlatform extends Construct {
         maxLoadBalancer5xxPerMinute: props.faultInjection?.maxLoadBalancer5xxPerMinute ?? 50,
         stopConditionAlarmArns: props.faultInjection?.stopConditionAlarmArns ?? [],
       }) : undefined;
+      // The drills' stop alarms are the plan's application health: its executions show them, and the region drill stops on them.
+      if (drills && disasterRecovery?.regionSwitch) {
+        disasterRecovery.regionSwitch.addApplicationHealthAlarm('alb-5xx', drills.stopAlarm.alarmArn);
+        (props.faultInjection?.stopConditionAlarmArns ?? []).forEach((arn, i) => disasterRecovery.regionSwitch!.addApplicationHealthAlarm(`stop-condition-${i}`, arn));
+      }
       this.runbookFacts = {
         clusterName: this.clusterName,
         region: stack.region,
@@ -580,6 +587,7 @@ export class ResilientEksPlatform extends Construct {
           dnsZoneName: props.disasterRecovery!.dnsFailover?.zoneName,
           dnsZoneId: props.disasterRecovery!.dnsFailover?.hostedZoneId,
           veleroSchedule: disasterRecovery!.velero.servicesScheduleName,
+          regionSwitch: disasterRecovery!.regionSwitchFacts,
         },
       };
 

@@ -98,11 +98,17 @@ describe('runbooks', () => {
   const { platform } = synthPlatform({ disasterRecovery: DR });
   const runbooks = platform.runbooks();
 
-  test('AZ evacuation, failover, failback and both restores', () => {
-    expect(runbooks.map((r) => r.fileName)).toEqual(['az-evacuation.md', 'failover.md', 'failback.md', 'restore-aws-backup.md', 'restore-velero.md']);
+  test('AZ evacuation, failover, failback, the region drill and both restores', () => {
+    expect(runbooks.map((r) => r.fileName)).toEqual(['az-evacuation.md', 'failover.md', 'failback.md', 'region-drill.md', 'restore-aws-backup.md', 'restore-velero.md']);
   });
 
-  test.each(['az-evacuation.md', 'failover.md', 'failback.md', 'restore-aws-backup.md', 'restore-velero.md'])('%s has no unresolved placeholder', (file) => {
+  test('backup and restore has no standby to drill before the disaster', () => {
+    const restore = { ...DR, strategy: RecoveryStrategy.BACKUP_AND_RESTORE, rto: Duration.hours(2) };
+    const { platform: restored } = synthPlatform({ disasterRecovery: restore });
+    expect(restored.runbooks().map((r) => r.fileName)).not.toContain('region-drill.md');
+  });
+
+  test.each(['az-evacuation.md', 'failover.md', 'failback.md', 'region-drill.md', 'restore-aws-backup.md', 'restore-velero.md'])('%s has no unresolved placeholder', (file) => {
     const { markdown } = runbooks.find((r) => r.fileName === file)!;
     expect(markdown).not.toMatch(/\$\{Token\[|undefined|TODO|TBD|<[a-z][a-z -]*>|\[object Object\]/i);
     // Every shell variable a runbook uses, it defines first (or reads from the command it runs in).
@@ -121,6 +127,10 @@ describe('runbooks', () => {
     expect(text('failback.md')).toContain('--from-schedule services');
     expect(text('failover.md')).toContain('kubectl -n argocd patch application root');
     expect(text('failover.md')).toContain('--hosted-zone-id Z0123456789ABCDEFGHIJ');
+    expect(text('failover.md')).toContain("plans[?name=='shop-dr']");
+    expect(text('failover.md')).toContain('--step-name approve-failover');
+    expect(text('failback.md')).toContain('--step-name approve-failback');
+    expect(text('region-drill.md')).toContain("plans[?name=='shop-drill']");
     expect(text('restore-aws-backup.md')).toContain('VAULT=shop-backups');
     expect(text('restore-aws-backup.md')).toContain('shop-backup-copies');
   });

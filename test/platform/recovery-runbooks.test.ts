@@ -76,6 +76,55 @@ describe('the failover and failback runbooks, followed against the synthesized e
     expect({ bucket: recovery.bucket, prefix: recovery.prefix }).toEqual({ bucket: standbyDefault.bucket, prefix: standbyDefault.prefix });
   });
 
+  /** The Region switch plans of the templates, by name, with the stack that owns them. */
+  const plans = () => example.stacks.flatMap((s) => resourcesOfType(s, 'AWS::ARCRegionSwitch::Plan').map(([, plan]) => ({ stack: s, plan })));
+  const roleNamed = (s: StackInput, name: string) => resourcesOfType(s, 'AWS::IAM::Role').find(([, role]) => role.Properties.RoleName === name);
+  /** Every step name of a plan's workflow activating a region, parallel steps' children included. */
+  const stepNames = (plan: any, region: string) => {
+    const names = (steps: any[]): string[] => steps.flatMap((s) => [s.Name, ...names(s.ExecutionBlockConfiguration.ParallelConfig?.Steps ?? [])]);
+    return names(plan.Properties.Workflows.find((w: any) => w.WorkflowTargetRegion === region).Steps);
+  };
+
+  test.each([
+    ['failover.md', 'shop-dr', 'eu-central-1'],
+    ['failback.md', 'shop-dr', 'eu-west-1'],
+    ['region-drill.md', 'shop-drill', 'eu-central-1'],
+  ])('%s drives a plan of the standby\'s stack: its name, the region it activates, the step it approves, the role that approves', (file, planName, region) => {
+    const markdown = runbook(file);
+    const named = [...markdown.matchAll(/plans\[\?name=='([a-z-]+)'\]/g)].map((m) => m[1]);
+    expect(named).toContain(planName);
+    for (const name of named) expect(plans().map((p) => p.plan.Properties.Name)).toContain(name);
+    const { stack: owner, plan } = plans().find((p) => p.plan.Properties.Name === planName)!;
+    expect(owner.name).toBe('ShopPlatformStandby');
+    // Executed from the data plane of the region it activates, and that region is one the plan activates.
+    const started = [...markdown.matchAll(/--region ([a-z0-9-]+) start-plan-execution [^\n]*--target-region ([a-z0-9-]+) --action activate/g)];
+    expect(started.map((m) => [m[1], m[2]])).toEqual([[region, region]]);
+    expect(plan.Properties.Workflows.map((w: any) => w.WorkflowTargetRegion)).toContain(region);
+    // Every step it approves is an approval of that workflow, assumed through the plan's approval role.
+    const approved = [...markdown.matchAll(/--step-name ([a-z-]+)/g)].map((m) => m[1]);
+    expect(approved.length).toBeGreaterThan(0);
+    const workflow = plan.Properties.Workflows.find((w: any) => w.WorkflowTargetRegion === region);
+    for (const step of approved) {
+      const found = workflow.Steps.find((s: any) => s.Name === step);
+      expect(found.ExecutionBlockType).toBe('ManualApproval');
+      const [roleId] = roleNamed(owner, /role\/([a-z-]+)"/.exec(markdown)![1])!;
+      expect(found.ExecutionBlockConfiguration.ExecutionApprovalConfig.ApprovalRole).toEqual({ 'Fn::GetAtt': [roleId, 'Arn'] });
+    }
+    // Every step the runbook names in backticks is one of the workflow's.
+    const mentioned = [...markdown.matchAll(/`((?:approve|scale|dns)-[a-z-]+)`/g)].map((m) => m[1]);
+    for (const step of mentioned) expect(stepNames(plan, region)).toContain(step);
+  });
+
+  test('the role the runbooks name as running the plan is the plans\' execution role, and both clusters let it scale the services', () => {
+    const name = /run by the role `([a-z-]+)`/.exec(runbook('failover.md'))![1];
+    const [roleId] = roleNamed(standby.stack, name)!;
+    for (const { plan } of plans()) expect(plan.Properties.ExecutionRole).toEqual({ 'Fn::GetAtt': [roleId, 'Arn'] });
+    const scalingEntry = (s: StackInput) => resourcesOfType(s, 'AWS::EKS::AccessEntry').map(([, e]) => e.Properties)
+      .find((e) => JSON.stringify(e.AccessPolicies ?? []).includes('AmazonARCRegionSwitchScalingPolicy'));
+    expect(scalingEntry(standby.stack).PrincipalArn).toEqual({ 'Fn::GetAtt': [roleId, 'Arn'] });
+    expect(joinedString(scalingEntry(primary.stack).PrincipalArn)).toBe(`arn:${DEPLOY_TIME_VALUE}:iam::${DEPLOY_TIME_VALUE}:role/${name}`);
+  });
+
   test('every schedule the runbooks pause or unpause exists in the region it runs in', () => {
     const patched = (markdown: string) => [...markdown.matchAll(/kubectl( --context standby)? -n velero patch schedule ([a-z-]+)/g)].map((m) => m[2]);
     const standbyNames = schedules(standby.stack).map((s) => s.metadata.name);

@@ -21,7 +21,7 @@ describe('the resilience report on the shop example', () => {
     expect(ids(Requirement.HIGH_AVAILABILITY)).toEqual(['zone-loss', 'zone-rebalance', 'traffic-path', 'az-evacuation', 'zonal-egress']);
     expect(ids(Requirement.FAULT_TOLERANCE)).toEqual(['node-loss', 'rollout-no-drop', 'voluntary-disruption', 'addon-disruption']);
     expect(ids(Requirement.COST_OPTIMIZATION)).toEqual(['cost-cross-zone', 'cost-platform', 'cost-karpenter', 'cost-services']);
-    expect(ids(Requirement.DISASTER_RECOVERY)).toEqual(['dr-dns-failover', 'dr-restore-scope', 'dr-rpo', 'dr-images-replicated', 'dr-secrets-replicated', 'dr-resilience-hub']);
+    expect(ids(Requirement.DISASTER_RECOVERY)).toEqual(['dr-dns-failover', 'dr-restore-scope', 'dr-rpo', 'dr-images-replicated', 'dr-secrets-replicated', 'dr-resilience-hub', 'dr-rto']);
     for (const service of ['frontend', 'catalog', 'cart', 'checkout', 'payments']) {
       expect(report.rows.filter((r) => r.subject === `shop/Deployment/${service}`).map((r) => r.id))
         .toEqual(['zone-loss', 'zone-rebalance', 'node-loss', 'rollout-no-drop', 'voluntary-disruption', 'cost-cross-zone']);

@@ -9,10 +9,14 @@ import { ExternalDns } from './external-dns';
 import { FailoverRecords } from './failover-records';
 import { requireRecoveryClusterName } from './recovery-names';
 import { ResilienceHub } from './resilience-hub';
+import {
+  FAILBACK_APPROVAL_STEP, FAILOVER_APPROVAL_STEP, RegionSwitch, RegionSwitchNames, grantRegionSwitchScaling, regionSwitchNames,
+} from './region-switch';
 import { Velero } from './velero';
 import { RecoveryPlan, recoveryPlan } from '../../policy/disaster-recovery';
 import { invalid } from '../../policy/errors';
-import { requireRegion } from '../../policy/names';
+import { requireNamespace, requireRegion } from '../../policy/names';
+import { RegionSwitchTimeouts, regionSwitchTimeouts } from '../../policy/region-switch';
 import { RESILIENCE_HUB_V2_REGIONS } from '../../versions';
 import { DisasterRecoveryOptions, RecoveryStrategy } from '../disaster-recovery-options';
 
@@ -60,7 +64,22 @@ export interface DisasterRecoveryProps {
   readonly clusterName: string;
   readonly ebsCsiDriver: eks.Addon;
   readonly ecrRepositoryPrefix: string;
+  /** The platform's services: the Region switch plan scales their Deployments. */
+  readonly services: string[];
   readonly dependsOn: IDependable[];
+}
+
+/** What the runbooks say of the Region switch plan. */
+export interface RegionSwitchFacts {
+  readonly names: RegionSwitchNames;
+  readonly timeouts: RegionSwitchTimeouts;
+  /** The approval steps of each workflow, when it has one. */
+  readonly failoverApprovalStep?: string;
+  readonly failbackApprovalStep: string;
+  /** The namespace and autoscalers the plan scales, when it scales. */
+  readonly scaled?: { readonly namespace: string; readonly services: string[] };
+  /** The failover records the plan's DNS steps switch, read from the stack when asked (after the app has added its records). */
+  readonly dnsRecordNames: () => string[];
 }
 
 /**
@@ -69,13 +88,18 @@ export interface DisasterRecoveryProps {
  * backups: EksBackup), Velero writing to its bucket
  * replicated to the recovery region, and ECR replication of the service
  * images. The standby: Velero reading the primary's replicated backups, its
- * own schedule paused until it serves. Both, when DNS failover is asked for:
- * their half of each Route 53 failover pair, and ExternalDNS publishing the
- * regional names those records point at.
+ * own schedule paused until it serves, and the ARC Region switch plan that
+ * fails over and back (RegionSwitch). Both, when DNS failover is asked for:
+ * their half of each Route 53 failover pair and ExternalDNS publishing the
+ * regional names those records point at; and the plan's access to the
+ * services of their cluster, when it scales them.
  */
 export class DisasterRecovery extends Construct {
   public readonly backups?: Backups;
   public readonly velero: Velero;
+  /** The Region switch plan, in the standby's stack. */
+  public readonly regionSwitch?: RegionSwitch;
+  public readonly regionSwitchFacts: RegionSwitchFacts;
 
   constructor(scope: Construct, id: string, props: DisasterRecoveryProps) {
     super(scope, id);
@@ -118,6 +142,38 @@ export class DisasterRecovery extends Construct {
         dependsOn: props.dependsOn,
       });
       new FailoverRecords(this, 'FailoverRecords', { options: props.options.dnsFailover, role: setup.role, region });
+    }
+    const strategy = props.options.strategy ?? RecoveryStrategy.BACKUP_AND_RESTORE;
+    const rtoMinutes = props.options.rto.toMinutes({ integral: false });
+    const timeouts = regionSwitchTimeouts(strategy, rtoMinutes, 'disasterRecovery.rto');
+    const namespace = props.options.servicesNamespace;
+    if (namespace !== undefined) requireNamespace('disasterRecovery.servicesNamespace', namespace);
+    const scaled = namespace !== undefined && props.services.length > 0 && timeouts.scalingMinutes !== undefined
+      ? { namespace, services: props.services } : undefined;
+    const recordNames = (props.options.dnsFailover?.records ?? []).map((record) => record.name).sort();
+    this.regionSwitchFacts = {
+      names: regionSwitchNames(props.clusterName),
+      timeouts,
+      failoverApprovalStep: timeouts.failoverApprovalMinutes ? FAILOVER_APPROVAL_STEP : undefined,
+      failbackApprovalStep: FAILBACK_APPROVAL_STEP,
+      scaled,
+      dnsRecordNames: () => recordNames,
+    };
+    if (primary && scaled) {
+      grantRegionSwitchScaling(cluster, props.clusterName, scaled.namespace);
+    } else if (!primary) {
+      this.regionSwitch = new RegionSwitch(this, 'RegionSwitch', {
+        clusterName: props.clusterName,
+        cluster,
+        primaryRegion: setup.primaryRegion,
+        secondaryRegion: setup.secondaryRegion,
+        rtoMinutes,
+        timeouts,
+        services: scaled?.services ?? [],
+        servicesNamespace: scaled?.namespace,
+        hostedZoneId: props.options.dnsFailover?.hostedZoneId,
+        recordNames,
+      });
     }
     this.velero = new Velero(this, 'Velero', {
       cluster,

@@ -196,16 +196,18 @@ export interface PlatformStacks {
   readonly standby?: PlatformStack;
 }
 
-/** Adds the platform stacks to an app: the recovery region first, then the primary, then the standby. */
+/** Adds the platform stacks to an app: the recovery region first, then the standby, then the primary. */
 export function addPlatformStacks(app: App): PlatformStacks {
   const name = APP_CONFIG.clusterName;
   const primary = new PlatformStack(app, \`\${name}-platform\`, { region: APP_CONFIG.primaryRegion });
   if (!disasterRecoveryOptions() || !APP_CONFIG.secondaryRegion) return { primary };
   const recoveryRegion = new RecoveryRegionStack(app, \`\${name}-recovery-region\`);
   const standby = new PlatformStack(app, \`\${name}-platform-standby\`, { region: APP_CONFIG.secondaryRegion });
-  // Backup copies and replicas need their destination before the primary's first backup.
+  // Backup copies and replicas need their destination before the primary's first backup, and the primary's
+  // access entry for the Region switch plan needs the plan's role, which the standby creates.
   primary.addStackDependency(recoveryRegion);
-  standby.addStackDependency(primary);
+  standby.addStackDependency(recoveryRegion);
+  primary.addStackDependency(standby);
   return { primary, recoveryRegion, standby };
 }
 `;

@@ -6,6 +6,8 @@ export interface RecordedRecovery {
   readonly role: 'primary' | 'standby';
   readonly rpoMinutes: number;
   readonly rtoMinutes: number;
+  /** The recovery strategy ("backup-and-restore", "pilot-light", "warm-standby"): whether the recovery region's platform exists before the disaster. */
+  readonly strategy?: string;
 }
 
 /** Sets one entry of the report's metadata in the stack's template (read back from what was synthesized). */

@@ -13,6 +13,7 @@ import { restoreScopeRow } from './restore-scope';
 import { rolloutRow } from './rollout';
 import { rpoRow } from './rpo';
 import { secretReplicationRow } from './secret-replication';
+import { rtoRow } from './rto';
 import { ingressTrafficPathRow, judgedServices, serviceTrafficPathRow } from './traffic-path';
 import { zoneLossRow } from './zone-loss';
 import { zoneRebalanceRow } from './zone-rebalance';
@@ -46,6 +47,7 @@ export function computeRows(context: ReportContext): ReportRow[] {
     imagesReplicatedRow(context, cluster),
     secretReplicationRow(cluster),
     resilienceHubRow(cluster),
+    rtoRow(context, cluster),
   ]);
   return [...perService, ...unmodelled, ...perIngress, ...perCluster, ...karpenterCostRow(context), servicesCostRow(context, context.workloads)];
 }
