@@ -532,10 +532,11 @@ export class ResilientEksPlatform extends Construct {
         interruptionQueue: karpenter.interruptionQueue,
         natGatewayIds: network?.natGatewayIds ?? [],
         backupVaultName: disasterRecovery?.backups?.vaultName,
+        veleroBackups: disasterRecovery?.velero.backupWrites,
       }) : undefined;
       this.alarmTopic = alerting?.topic;
       this.alarms = alerting?.alarms ?? {};
-      // Velero's backups are visible only to Prometheus: with a workspace and a primary's schedule, it pages too.
+      // A Velero backup that fails yet writes its files is visible only to Prometheus: with a workspace, it pages too.
       if (this.prometheusWorkspace && alerting && recovery?.role === 'primary') {
         new PrometheusAlerts(this, 'PrometheusAlerts', {
           clusterName: this.clusterName,

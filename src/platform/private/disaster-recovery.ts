@@ -10,7 +10,7 @@ import { Velero } from './velero';
 import { RecoveryPlan, recoveryPlan } from '../../policy/disaster-recovery';
 import { invalid } from '../../policy/errors';
 import { requireRegion } from '../../policy/names';
-import { DisasterRecoveryOptions, RecoveryStrategy } from '../disaster-recovery-options';
+import { DisasterRecoveryOptions, RecoveryStrategy, VaultLockMode } from '../disaster-recovery-options';
 
 /** Which side of the recovery pair a platform is. */
 export type RegionRole = 'primary' | 'standby';
@@ -79,7 +79,7 @@ export class DisasterRecovery extends Construct {
       this.backups = new Backups(this, 'Backups', {
         clusterName: props.clusterName,
         secondaryRegion: setup.secondaryRegion,
-        vaultLock: props.options.vaultLock ?? false,
+        vaultLock: props.options.vaultLock ?? VaultLockMode.GOVERNANCE,
         plan: setup.plan,
       });
       // Every volume the EBS CSI driver creates carries the tag the backup plan selects by. Set on the driver,
