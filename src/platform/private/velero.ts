@@ -54,7 +54,9 @@ export interface VeleroProps {
 /**
  * The lifecycle both Velero buckets share. Backup metadata under
  * `<prefix>/backups/` expires a week after Velero's own TTL should have deleted
- * it (a backstop if Velero is gone). Nothing under `kopia/` expires by age: the
+ * it: a backstop where Velero writes, and in the replica what removes the
+ * primary's expired backups (its deletes are not replicated, and a standby
+ * never deletes from its read-only location). Nothing under `kopia/` expires by age: the
  * data mover's repository shares blobs between backups, and only its
  * maintenance knows which are unused.
  */
@@ -194,7 +196,12 @@ export class Velero extends Construct {
       allowBucket(bucket);
       this.role.addToPolicy(new iam.PolicyStatement({ actions: ['kms:Decrypt', 'kms:GenerateDataKey'], resources: [key.keyArn] }));
       this.bucketName = bucket.bucketName;
-      this.backupWrites = { bucketName: bucket.bucketName, filterId: BACKUP_WRITES_FILTER, scheduleName: SERVICES_SCHEDULE, intervalMinutes: plan.backupIntervalMinutes.value };
+      this.backupWrites = {
+        bucketName: bucket.bucketName,
+        filterId: BACKUP_WRITES_FILTER,
+        scheduleName: SERVICES_SCHEDULE,
+        intervalMinutes: plan.backupIntervalMinutes.value,
+      };
       acknowledgeVeleroBucketLogs(bucket);
       const objects = 'Velero names its objects per backup, and S3 replication copies every object: both act on the objects of one bucket.';
       acknowledgeNag(this, wildcardResourceFindings([`${nagReference(bucket.node.defaultChild as CfnElement, 'Arn')}/*`], objects));
