@@ -4,6 +4,7 @@ import { addonDisruptionRow } from './addon-disruption';
 import { albIngresses, clusterEvacuationRow, ingressEvacuationRow, nlbServices, serviceEvacuationRow, zonalEgressRow } from './az-evacuation';
 import { crossZoneCostRow, karpenterCostRow, platformCostRow, servicesCostRow } from './cost';
 import { voluntaryDisruptionRow } from './disruption';
+import { immutableCopiesRow } from './immutable-copies';
 import { workloadModelledRow } from './modelled';
 import { nodeLossRow } from './node-loss';
 import { restoreScopeRow } from './restore-scope';
@@ -37,6 +38,7 @@ export function computeRows(context: ReportContext): ReportRow[] {
     platformCostRow(context, cluster),
     restoreScopeRow(cluster),
     rpoRow(cluster),
+    immutableCopiesRow(context, cluster),
   ]);
   return [...perService, ...unmodelled, ...perIngress, ...perCluster, ...karpenterCostRow(context), servicesCostRow(context, context.workloads)];
 }

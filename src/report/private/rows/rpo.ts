@@ -1,11 +1,18 @@
 import { MISSED_RUNS, RESTORED_ACROSS_REGIONS_LABEL } from '../../../policy/disaster-recovery';
 import { ReportRow, Requirement } from '../../report-row';
+import { KubeObject } from '../inputs';
 import { ClusterStack, resourcesOfType } from '../platform';
 import { durationSeconds } from '../quantities';
 import { Check, notApplicable, rowOf } from '../row-builder';
 
 /** Velero's itemOperationTimeout when a backup sets none (Velero server default). */
 const VELERO_DEFAULT_UPLOAD_MINUTES = 4 * 60;
+
+/** A Velero Schedule's upload bound in minutes (its itemOperationTimeout, or Velero's default), and the timeout as written. */
+export function uploadMinutes(schedule: KubeObject): { minutes: number; timeout?: string } {
+  const timeout = schedule.spec?.template?.itemOperationTimeout;
+  return { minutes: timeout !== undefined ? (durationSeconds(timeout) ?? NaN) / 60 : VELERO_DEFAULT_UPLOAD_MINUTES, timeout };
+}
 
 /** Minutes between runs of a regular 5-field cron ("*\/15 * * * *", "0 *\/2 * * *", "0 3 * * *"), if it is one. */
 export function cronIntervalMinutes(cron: string): number | undefined {
@@ -45,8 +52,7 @@ export function rpoRow(cluster: ClusterStack): ReportRow {
     return rowOf(header, [{ ok: false, found: 'no Velero Schedule is marked as restored across regions', fix: 'back up the services with the platform\'s services schedule' }]);
   }
   const interval = cronIntervalMinutes(schedule.spec?.schedule ?? '');
-  const timeout = schedule.spec?.template?.itemOperationTimeout;
-  const upload = timeout !== undefined ? (durationSeconds(timeout) ?? NaN) / 60 : VELERO_DEFAULT_UPLOAD_MINUTES;
+  const { minutes: upload, timeout } = uploadMinutes(schedule);
   const replication = resourcesOfType(cluster.stack, 'AWS::S3::Bucket')
     .flatMap(([, bucket]) => bucket.Properties?.ReplicationConfiguration?.Rules ?? [])
     .map((rule: any) => (rule.Destination?.ReplicationTime?.Status === 'Enabled' ? Number(rule.Destination.ReplicationTime.Time?.Minutes) : Infinity));
