@@ -1,6 +1,6 @@
 import { Duration, Stack, StackProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { DisasterRecoveryOptions, PlatformProfile, RecoveryRegion, RecoveryStrategy, ResilientEksPlatform } from '../../src';
+import { DisasterRecoveryOptions, PlatformProfile, RecoveryRegion, RecoveryStrategy, ResilientEksPlatform, VaultLockMode } from '../../src';
 
 /** Where the shop serves and where it recovers. */
 export const SHOP_PRIMARY_REGION = 'eu-west-1';
@@ -10,8 +10,9 @@ export const SHOP_PUBLIC_NAME = 'www.shop.example.com';
 
 /**
  * The shop's recovery targets, shared by the platform of both regions: at most
- * an hour of data lost, service back within an hour, a pilot light in Frankfurt
- * and the public names failed over by Route 53.
+ * an hour of data lost, service back within an hour, a pilot light in Frankfurt,
+ * backups only those allowed to lift the lock could delete early, and the
+ * public names failed over by Route 53.
  */
 export const SHOP_DISASTER_RECOVERY: DisasterRecoveryOptions = {
   rpo: Duration.hours(1),
@@ -20,6 +21,7 @@ export const SHOP_DISASTER_RECOVERY: DisasterRecoveryOptions = {
   secondaryRegion: SHOP_RECOVERY_REGION,
   strategy: RecoveryStrategy.PILOT_LIGHT,
   retention: Duration.days(35),
+  vaultLock: VaultLockMode.GOVERNANCE,
   dnsFailover: {
     hostedZoneId: 'Z0123456789ABCDEFGHIJ',
     zoneName: 'shop.example.com',
@@ -29,6 +31,9 @@ export const SHOP_DISASTER_RECOVERY: DisasterRecoveryOptions = {
   // Where the shop's services run (examples/shop): the Region switch plan scales them to the other region's capacity.
   servicesNamespace: 'shop',
 };
+
+/** The shop's on-call rotation, which every alarm pages. */
+export const SHOP_ONCALL = 'oncall@shop.example.com';
 
 /** Properties of the example platform stack. */
 export interface ShopPlatformStackProps extends StackProps {
@@ -69,14 +74,14 @@ export class ShopPlatformStack extends Stack {
       },
       disasterRecovery: SHOP_DISASTER_RECOVERY,
       // Every alarm of the platform pages the shop's on-call rotation (each address confirms its subscription once).
-      alerting: { emailAddresses: ['oncall@shop.example.com'] },
+      alerting: { emailAddresses: [SHOP_ONCALL] },
       // Istio ambient with strict mutual TLS; the shop's services join it (examples/shop/shop-chart.ts).
       serviceMesh: {},
     });
   }
 }
 
-/** What the recovery region holds before any disaster: the backup copy vault, the Velero replica and the image replica settings. */
+/** What the recovery region holds before any disaster: the locked, restore-tested copy vault, the Velero replica and the image replica settings. */
 export class ShopRecoveryRegionStack extends Stack {
   constructor(scope: Construct, id: string, props: StackProps = {}) {
     super(scope, id, { env: { region: SHOP_RECOVERY_REGION }, ...props });
@@ -84,6 +89,9 @@ export class ShopRecoveryRegionStack extends Stack {
       clusterName: 'shop',
       primaryRegion: SHOP_PRIMARY_REGION,
       retention: SHOP_DISASTER_RECOVERY.retention,
+      vaultLock: SHOP_DISASTER_RECOVERY.vaultLock,
+      // A failed restore test of the copies pages the same rotation, from this region's own topic.
+      alarmEmailAddresses: [SHOP_ONCALL],
     });
   }
 }

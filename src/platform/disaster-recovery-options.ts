@@ -27,6 +27,34 @@ export interface DnsFailoverRecord {
 }
 
 /**
+ * How a backup vault is locked (AWS Backup Vault Lock). A locked vault refuses
+ * to delete a recovery point, or shorten its lifecycle, before its retention
+ * ends, and fails any backup or copy job kept less than 7 days, so a stolen
+ * credential or a rewritten plan cannot destroy the backups a recovery needs.
+ */
+export enum VaultLockMode {
+  /**
+   * Locked, and the lock can be removed by a principal allowed
+   * `backup:DeleteBackupVaultLockConfiguration`: protects against everyone
+   * else, and stays reversible.
+   */
+  GOVERNANCE = 'governance',
+  /**
+   * Locked for good three days after deployment: from then on nobody, the
+   * root user and AWS included, can remove the lock or delete a recovery
+   * point before it expires, and the vault cannot be deleted while it holds
+   * any. For backups a regulation requires to be immutable.
+   */
+  COMPLIANCE = 'compliance',
+  /**
+   * No lock: recovery points can be deleted at any time. For retentions under
+   * 7 days, or accounts where backups must be erasable on demand (a
+   * short-lived test account, an erasure obligation that reaches backups).
+   */
+  NONE = 'none',
+}
+
+/**
  * Route 53 failover of the services' public names between the two regions,
  * per service. For each record, each region's platform stack writes its own
  * failover CNAME (PRIMARY in the primary region, SECONDARY in the standby),
@@ -72,11 +100,12 @@ export interface DisasterRecoveryOptions {
    */
   readonly retention?: Duration;
   /**
-   * Lock the backup vault (compliance mode after a 3-day grace period): nobody, root included, can
-   * delete recovery points before their retention ends. Irreversible once the grace period is over.
-   * @default false
+   * How the backup vault is locked: recovery points cannot be deleted before their retention ends,
+   * and every backup must be kept at least 7 days. Pass the same mode to the RecoveryRegion, whose
+   * copy vault is locked the same way.
+   * @default VaultLockMode.GOVERNANCE
    */
-  readonly vaultLock?: boolean;
+  readonly vaultLock?: VaultLockMode;
   /**
    * Fail the public names over between the regions with Route 53 (installs ExternalDNS).
    * @default - no DNS failover: point clients at the recovery region by hand

@@ -538,6 +538,7 @@ export class ResilientEksPlatform extends Construct {
         interruptionQueue: karpenter.interruptionQueue,
         natGatewayIds: network?.natGatewayIds ?? [],
         backupVaultName: disasterRecovery?.backups?.vaultName,
+        veleroBackups: disasterRecovery?.velero.backupWrites,
       }) : undefined;
       this.alarmTopic = alerting?.topic;
       // The standby's External Secrets reads the primary's secrets from their replicas in its region.
@@ -552,7 +553,7 @@ export class ResilientEksPlatform extends Construct {
         logRetention: props.observability?.logRetention ?? logs.RetentionDays.ONE_MONTH,
       }) : undefined;
       this.alarms = { ...alerting?.alarms, ...(secretReplication?.alarm ? { SecretReplicationFailures: secretReplication.alarm } : {}) };
-      // Velero's backups are visible only to Prometheus: with a workspace and a primary's schedule, it pages too.
+      // A Velero backup that fails yet writes its files is visible only to Prometheus: with a workspace, it pages too.
       if (this.prometheusWorkspace && alerting && recovery?.role === 'primary') {
         new PrometheusAlerts(this, 'PrometheusAlerts', {
           clusterName: this.clusterName,

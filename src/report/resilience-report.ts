@@ -71,7 +71,7 @@ export class ResilienceReport {
   public readonly rows: ReportRow[];
 
   private constructor(stacks: StackInput[], manifests: SourcedObject[], acceptances: ReportAcceptance[], skipped: SkippedInput[]) {
-    const context = reportContext(clusterStacks(stacks), manifests);
+    const context = reportContext(clusterStacks(stacks), manifests, stacks);
     this.rows = [...inputCoverageRows(skipped), ...computeRows(context)].map((row) => accept(row, acceptanceOf(context, stacks, acceptances, row)));
   }
 

@@ -37,7 +37,7 @@ describe('alerting', () => {
     expect(Object.keys(alarms).sort()).toEqual([
       'BackupJobsFailed', 'ContainerRestarts', 'CrashLoopingContainers', 'InterruptionQueueAge', 'InterruptionQueueDepth', 'LoadBalancer5xx',
       'NatPacketDrops0', 'NatPacketDrops1', 'NatPacketDrops2', 'NatPortAllocationErrors0', 'NatPortAllocationErrors1', 'NatPortAllocationErrors2',
-      'NotReadyNodes', 'PendingPods', 'TargetGroup5xx', 'UnhealthyTargets',
+      'NotReadyNodes', 'PendingPods', 'TargetGroup5xx', 'UnhealthyTargets', 'VeleroBackupsMissing',
     ]);
     expect(Object.keys(platform.alarms).sort()).toEqual([...Object.keys(alarms), 'SecretReplicationFailures'].sort());
   });
@@ -46,7 +46,8 @@ describe('alerting', () => {
     for (const [id, alarm] of Object.entries(alarms)) {
       const topic = [{ Ref: expect.stringMatching(/AlertingTopic/) }];
       expect({ id, actions: alarm.AlarmActions, ok: alarm.OKActions }).toEqual({ id, actions: topic, ok: topic });
-      expect(alarm.ComparisonOperator).toBe('GreaterThanOrEqualToThreshold');
+      // Velero's alarm pages on writes that stop (disaster-recovery.test.ts); every other on a level reached.
+      expect(alarm.ComparisonOperator).toBe(id === 'VeleroBackupsMissing' ? 'LessThanThreshold' : 'GreaterThanOrEqualToThreshold');
       expect(alarm.AlarmDescription).toMatch(/^shop: .+ Why: .{40,}\. See the platform runbooks\.$/);
     }
   });
@@ -55,7 +56,9 @@ describe('alerting', () => {
     const missing = Object.entries(alarms).filter(([, alarm]) => alarm.TreatMissingData === 'missing').map(([id]) => id).sort();
     expect(missing).toEqual(['ContainerRestarts', 'CrashLoopingContainers', 'NotReadyNodes', 'PendingPods']);
     for (const [id, alarm] of Object.entries(alarms)) {
-      if (!missing.includes(id)) expect({ id, missing: alarm.TreatMissingData }).toEqual({ id, missing: 'notBreaching' });
+      // No write of Velero's is no data point: that is the failure it pages for.
+      const expected = id === 'VeleroBackupsMissing' ? 'breaching' : 'notBreaching';
+      if (!missing.includes(id)) expect({ id, missing: alarm.TreatMissingData }).toEqual({ id, missing: expected });
     }
   });
 

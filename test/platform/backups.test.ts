@@ -1,14 +1,14 @@
 import { Duration } from 'aws-cdk-lib';
-import { RecoveryStrategy } from '../../src';
+import { RecoveryStrategy, VaultLockMode } from '../../src';
 import { onlyResource, parseJoined, synthPlatform, unacknowledgedNagFindings } from '../helpers/platform';
 
 // An RPO of 8.5 hours: backups every 4 hours (2 x 240 + 15 upload + 15 replication = 510 minutes).
 const DR = { rpo: Duration.minutes(510), rto: Duration.hours(4), primaryRegion: 'eu-west-1', secondaryRegion: 'eu-central-1' };
 
 describe('backups from RPO and RTO', () => {
-  const { stack, template } = synthPlatform({ disasterRecovery: { ...DR, retention: Duration.days(180), vaultLock: true } });
+  const { stack, template } = synthPlatform({ disasterRecovery: { ...DR, retention: Duration.days(180), vaultLock: VaultLockMode.COMPLIANCE } });
 
-  test('a vault encrypted with a rotating customer key, retained and locked', () => {
+  test('a vault encrypted with a rotating customer key, retained and locked in compliance mode after the 3-day grace period', () => {
     expect(onlyResource(template, 'AWS::Backup::BackupVault')).toMatchObject({
       DeletionPolicy: 'Retain',
       Properties: {
@@ -46,15 +46,35 @@ describe('backups from RPO and RTO', () => {
     expect(Object.keys(storage[0].parameters).sort()).toEqual(['csi.storage.k8s.io/fstype', 'encrypted', 'type']);
   });
 
-  test('restores are tested every week', () => {
-    template.hasResourceProperties('AWS::Backup::RestoreTestingPlan', {
+  test('restores of the vault\'s latest snapshots are tested every week', () => {
+    const plan = onlyResource(template, 'AWS::Backup::RestoreTestingPlan').Properties;
+    expect(plan).toMatchObject({
+      RestoreTestingPlanName: 'restore_test_shop',
       ScheduleExpression: 'cron(0 5 ? * SUN *)',
-      RecoveryPointSelection: { Algorithm: 'LATEST_WITHIN_WINDOW', RecoveryPointTypes: ['SNAPSHOT'], SelectionWindowDays: 7 },
+      RecoveryPointSelection: {
+        Algorithm: 'LATEST_WITHIN_WINDOW',
+        RecoveryPointTypes: ['SNAPSHOT'],
+        SelectionWindowDays: 7,
+        IncludeVaults: [{ 'Fn::GetAtt': [expect.stringMatching(/BackupsVault/), 'BackupVaultArn'] }],
+      },
     });
     template.hasResourceProperties('AWS::Backup::RestoreTestingSelection', {
+      RestoreTestingPlanName: 'restore_test_shop',
       ProtectedResourceType: 'EBS',
       ProtectedResourceConditions: { StringEquals: [{ Key: 'aws:ResourceTag/resilient-eks.dev/backup', Value: 'shop' }] },
     });
+  });
+
+  test('by default the vault is locked in governance mode: no grace period, the lock stays removable by whoever may remove it', () => {
+    const { template: governed } = synthPlatform({ disasterRecovery: DR });
+    expect(onlyResource(governed, 'AWS::Backup::BackupVault').Properties.LockConfiguration).toEqual({ MinRetentionDays: 7 });
+    const { template: unlocked } = synthPlatform({ disasterRecovery: { ...DR, vaultLock: VaultLockMode.NONE, retention: Duration.days(3) } });
+    expect(onlyResource(unlocked, 'AWS::Backup::BackupVault').Properties.LockConfiguration).toBeUndefined();
+  });
+
+  test('a lock whose minimum retention exceeds the backups\' would fail every job: rejected', () => {
+    expect(() => synthPlatform({ disasterRecovery: { ...DR, retention: Duration.days(3) } })).toThrow(
+      /disasterRecovery\.vaultLock = "governance" is invalid: locks vault shop-backups with a minimum retention of 7 days, and its snapshots job keeps recovery points 3 days.*Fix: keep backups 7 days or more \(disasterRecovery\.retention\), or set disasterRecovery\.vaultLock to VaultLockMode\.NONE/);
   });
 
   test('cdk-nag clean', () => {

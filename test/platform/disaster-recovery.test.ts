@@ -1,5 +1,6 @@
-import { Duration } from 'aws-cdk-lib';
-import { RecoveryStrategy } from '../../src';
+import { App, Duration, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { RecoveryRegion, RecoveryStrategy, VaultLockMode } from '../../src';
 import { DEPLOY_TIME_VALUE } from '../../src/report/private/inputs';
 import { helmChart, onlyResource, parseJoined, synthPlatform, unacknowledgedNagFindings } from '../helpers/platform';
 import { validateManifests } from '../helpers/schema';
@@ -48,12 +49,14 @@ describe('primary region', () => {
     ]);
   });
 
-  test('replication to the recovery region\'s bucket, encrypted with its key, within 15 minutes (S3 Replication Time Control), whatever the RPO', () => {
+  test('replication to the recovery region\'s bucket, encrypted with its key, within 15 minutes (S3 Replication Time Control), whatever the RPO; deletes stay here', () => {
     const bucket = onlyResource(template, 'AWS::S3::Bucket', { BucketName: join('shop-velero-eu-west-1-', { Ref: 'AWS::AccountId' }) });
     expect(bucket.Properties.ReplicationConfiguration.Rules).toEqual([expect.objectContaining({
       Id: 'to-recovery-region',
       Status: 'Enabled',
-      DeleteMarkerReplication: { Status: 'Enabled' },
+      // A V2 rule (with a filter), whose delete markers replicate only when enabled: a delete here leaves the copy.
+      Filter: { Prefix: '' },
+      DeleteMarkerReplication: { Status: 'Disabled' },
       SourceSelectionCriteria: { SseKmsEncryptedObjects: { Status: 'Enabled' } },
       Destination: expect.objectContaining({
         Bucket: join('arn:', { Ref: 'AWS::Partition' }, ':s3:::shop-velero-eu-central-1-', { Ref: 'AWS::AccountId' }),
@@ -66,6 +69,28 @@ describe('primary region', () => {
     const { template: daily } = synthPlatform({ disasterRecovery: { ...DR, rpo: Duration.days(2), strategy: RecoveryStrategy.PILOT_LIGHT } });
     const slow = onlyResource(daily, 'AWS::S3::Bucket', { BucketName: join('shop-velero-eu-west-1-', { Ref: 'AWS::AccountId' }) });
     expect(slow.Properties.ReplicationConfiguration.Rules[0].Destination.ReplicationTime).toEqual({ Status: 'Enabled', Time: { Minutes: 15 } });
+  });
+
+  test('Velero\'s writes of the services backups page when they stop for longer than the RPO arithmetic allows, without Prometheus', () => {
+    const bucket = Object.entries<any>(template.findResources('AWS::S3::Bucket')).find(([, b]) => b.Properties.ReplicationConfiguration)!;
+    expect(bucket[1].Properties.MetricsConfigurations).toEqual([{ Id: 'velero-services-backups', Prefix: 'eu-west-1/backups/services-' }]);
+    const alarm = onlyResource(template, 'AWS::CloudWatch::Alarm', { MetricName: 'PutRequests' }).Properties;
+    // Every 15 minutes, one run may be missed, 15 minutes of upload: 45 minutes without a write are allowed, ten 5-minute periods are not.
+    expect(alarm).toMatchObject({
+      Namespace: 'AWS/S3',
+      Dimensions: expect.arrayContaining([{ Name: 'BucketName', Value: { Ref: bucket[0] } }, { Name: 'FilterId', Value: 'velero-services-backups' }]),
+      Statistic: 'Sum',
+      Period: 300,
+      EvaluationPeriods: 10,
+      DatapointsToAlarm: 10,
+      Threshold: 1,
+      ComparisonOperator: 'LessThanThreshold',
+      TreatMissingData: 'breaching',
+      AlarmActions: [{ Ref: expect.stringMatching(/AlertingTopic/) }],
+    });
+    expect(alarm.AlarmDescription).toContain('shop: Velero writes to the backups of schedule services below 1 in 10 of 10 periods of 5 min');
+    expect(alarm.AlarmDescription).toContain('2 x 15 + 15 upload = 45 minutes without a write is still within the RPO arithmetic; 50 minutes is not');
+    expect(platform.alarms.VeleroBackupsMissing).toBeDefined();
   });
 
   test('Velero\'s Pod Identity role reaches its bucket and key, and reads the recovery region\'s prefix for failback: no EC2, no other bucket', () => {
@@ -192,8 +217,9 @@ describe('standby region: the same options, the stack in the secondary region', 
     availabilityZones: ['eu-central-1a', 'eu-central-1b', 'eu-central-1c'],
   }, standbyStack);
 
-  test('no backup plan, no replication, no repositories of its own: it receives them', () => {
+  test('no backup plan, no replication, no repositories of its own: it receives them; its paused schedules page nothing', () => {
     template.resourceCountIs('AWS::Backup::BackupPlan', 0);
+    expect(Object.values<any>(template.findResources('AWS::CloudWatch::Alarm')).filter((a) => a.Properties.Namespace === 'AWS/S3')).toEqual([]);
     template.resourceCountIs('AWS::ECR::ReplicationConfiguration', 0);
     template.resourceCountIs('AWS::ECR::Repository', 0);
     template.resourceCountIs('AWS::S3::Bucket', 0);
@@ -250,4 +276,62 @@ test.each([
 test('an environment-agnostic stack cannot tell primary from standby', () => {
   expect(() => synthPlatform({ disasterRecovery: DR, availabilityZones: ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'] }, {}))
     .toThrow(/disasterRecovery = "stack region \(not set\)" is invalid: .*Fix: set env: \{ region: 'eu-west-1' \}/);
+});
+
+describe('RecoveryRegion: the copies are locked like the backups, restored every week where a recovery would restore them, and a failure pages', () => {
+  const recoveryRegion = (props: Partial<ConstructorParameters<typeof RecoveryRegion>[2]> = {}) => {
+    const stack = new Stack(new App(), 'Recovery', { env: { region: 'eu-central-1' } });
+    new RecoveryRegion(stack, 'Recovery', { clusterName: 'shop', primaryRegion: 'eu-west-1', ...props });
+    return { stack, template: Template.fromStack(stack) };
+  };
+  const { stack, template } = recoveryRegion({ alarmEmailAddresses: ['oncall@shop.example.com'] });
+
+  test('the copy vault is locked in governance mode by default, in compliance mode when asked, not at all with NONE', () => {
+    expect(onlyResource(template, 'AWS::Backup::BackupVault').Properties.LockConfiguration).toEqual({ MinRetentionDays: 7 });
+    const compliance = recoveryRegion({ vaultLock: VaultLockMode.COMPLIANCE }).template;
+    expect(onlyResource(compliance, 'AWS::Backup::BackupVault').Properties.LockConfiguration).toEqual({ MinRetentionDays: 7, ChangeableForDays: 3 });
+    const none = recoveryRegion({ vaultLock: VaultLockMode.NONE, retention: Duration.days(3) }).template;
+    expect(onlyResource(none, 'AWS::Backup::BackupVault').Properties.LockConfiguration).toBeUndefined();
+  });
+
+  test('a lock that would fail every copy is rejected', () => {
+    expect(() => recoveryRegion({ retention: Duration.days(5) })).toThrow(
+      /RecoveryRegion at 'Recovery\/Recovery': vaultLock = "governance" is invalid: locks vault shop-backup-copies with a minimum retention of 7 days, and its copy job keeps recovery points 5 days.*Fix: keep backups 7 days or more \(retention\), or set vaultLock to VaultLockMode\.NONE/);
+  });
+
+  test('a weekly restore test of the copy vault\'s latest EBS copies, with its own role', () => {
+    expect(onlyResource(template, 'AWS::Backup::RestoreTestingPlan').Properties).toMatchObject({
+      RestoreTestingPlanName: 'restore_test_shop_copies',
+      ScheduleExpression: 'cron(0 5 ? * SUN *)',
+      RecoveryPointSelection: { Algorithm: 'LATEST_WITHIN_WINDOW', IncludeVaults: [{ 'Fn::GetAtt': [expect.stringMatching(/RecoveryVault/), 'BackupVaultArn'] }] },
+    });
+    const selection = onlyResource(template, 'AWS::Backup::RestoreTestingSelection').Properties;
+    // The vault holds only this platform's copies; the tag is on volumes of the other region.
+    expect(selection).toMatchObject({ RestoreTestingPlanName: 'restore_test_shop_copies', ProtectedResourceType: 'EBS', ProtectedResourceArns: ['*'] });
+    expect(selection.ProtectedResourceConditions).toBeUndefined();
+    expect(selection.IamRoleArn).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/RestoreTestingRole/), 'Arn'] });
+  });
+
+  test('a failed restore test pages through this region\'s encrypted topic', () => {
+    const alarm = onlyResource(template, 'AWS::CloudWatch::Alarm').Properties;
+    expect(alarm).toMatchObject({
+      Namespace: 'AWS/Backup',
+      MetricName: 'NumberOfRestoreJobsFailed',
+      Dimensions: [{ Name: 'ResourceType', Value: 'EBS' }],
+      Period: 3600,
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      AlarmActions: [{ Ref: expect.stringMatching(/AlarmsTopic/) }],
+      OKActions: [{ Ref: expect.stringMatching(/AlarmsTopic/) }],
+    });
+    expect(onlyResource(template, 'AWS::SNS::Topic').Properties).toMatchObject({
+      DisplayName: 'shop recovery region alarms', KmsMasterKeyId: { 'Fn::GetAtt': [expect.stringMatching(/AlarmsKey/), 'Arn'] },
+    });
+    template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'oncall@shop.example.com' });
+    expect(() => recoveryRegion({ alarmEmailAddresses: ['oncall'] })).toThrow(/alarmEmailAddresses\[0\] = "oncall" is invalid/);
+  });
+
+  test('cdk-nag clean', () => {
+    expect(unacknowledgedNagFindings(stack)).toEqual([]);
+  });
 });

@@ -63,7 +63,7 @@ test('a cluster that authenticates through the aws-auth ConfigMap only is reject
   const cluster = new eks.Cluster(stack, 'Cluster', { version: eks.KubernetesVersion.V1_36, defaultCapacityType: eks.DefaultCapacityType.NODEGROUP, defaultCapacity: 0 });
   (cluster.node.defaultChild as CfnCluster).accessConfig = { authenticationMode: 'CONFIG_MAP' };
   const plan = recoveryPlan({ rpoMinutes: 60, rtoMinutes: 30, strategy: 'pilot-light' }, { rpo: 'rpo', rto: 'rto', strategy: 'strategy', retention: 'retention' });
-  const backups = new Backups(stack, 'Backups', { clusterName: 'shop', plan, secondaryRegion: 'eu-central-1', vaultLock: false });
+  const backups = new Backups(stack, 'Backups', { clusterName: 'shop', plan, secondaryRegion: 'eu-central-1', vaultLock: 'none' });
   expect(() => new EksBackup(stack, 'EksBackup', { cluster, backups }))
     .toThrow(/cluster authenticationMode.*CONFIG_MAP.*must be API or API_AND_CONFIG_MAP: AWS Backup reaches the Kubernetes API through an access entry it creates/s);
 });

@@ -21,7 +21,7 @@ describe('the resilience report on the shop example', () => {
     expect(ids(Requirement.HIGH_AVAILABILITY)).toEqual(['zone-loss', 'zone-rebalance', 'traffic-path', 'az-evacuation', 'zonal-egress']);
     expect(ids(Requirement.FAULT_TOLERANCE)).toEqual(['node-loss', 'rollout-no-drop', 'voluntary-disruption', 'addon-disruption']);
     expect(ids(Requirement.COST_OPTIMIZATION)).toEqual(['cost-cross-zone', 'cost-platform', 'cost-karpenter', 'cost-services']);
-    expect(ids(Requirement.DISASTER_RECOVERY)).toEqual(['dr-dns-failover', 'dr-restore-scope', 'dr-rpo', 'dr-images-replicated', 'dr-secrets-replicated', 'dr-resilience-hub', 'dr-rto']);
+    expect(ids(Requirement.DISASTER_RECOVERY)).toEqual(['dr-dns-failover', 'dr-restore-scope', 'dr-rpo', 'dr-images-replicated', 'dr-secrets-replicated', 'dr-resilience-hub', 'dr-rto', 'dr-immutable-copies']);
     for (const service of ['frontend', 'catalog', 'cart', 'checkout', 'payments']) {
       expect(report.rows.filter((r) => r.subject === `shop/Deployment/${service}`).map((r) => r.id))
         .toEqual(['zone-loss', 'zone-rebalance', 'node-loss', 'rollout-no-drop', 'voluntary-disruption', 'cost-cross-zone']);
@@ -120,7 +120,10 @@ describe('the resilience report on the shop example', () => {
   });
 
   test('a region without pinned prices leaves the cost rows not applicable, never a false claim', () => {
-    const unpriced = reportOf(example, (copy) => { copy.stacks.forEach((stack) => { (stack as any).region = 'ap-south-2'; }); });
+    // The platform's stacks move; the recovery region's stays where the primary's copy actions name its vault (dr-immutable-copies).
+    const unpriced = reportOf(example, (copy) => {
+      copy.stacks.filter((stack) => stack.name !== 'ShopRecoveryRegion').forEach((stack) => { (stack as any).region = 'ap-south-2'; });
+    });
     expect(row(unpriced, 'cost-platform', 'ShopPlatform')).toMatchObject({ status: RowStatus.NOT_APPLICABLE, arithmetic: expect.stringContaining('no prices are pinned for region ap-south-2') });
     // Only the cost rows are about prices; the DNS failover pair rightly fails once both regions read the same.
     expect(unpriced.rows.filter((r) => r.id.startsWith('cost-') && r.status === RowStatus.FAIL)).toEqual([]);

@@ -1,15 +1,14 @@
-import { Duration, Token } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { retainedKey } from './retained-key';
+import { alarmTopic } from './alarm-topic';
+import { VeleroBackupWrites } from './velero';
 import { AlarmName, AlarmRule, AlarmThresholdInput, alarmRules } from '../../policy/alerting';
-import { requireEmail } from '../../policy/names';
+import { veleroSilenceRule } from '../../policy/velero-silence';
 
 const CONTAINER_INSIGHTS = 'ContainerInsights';
 
@@ -25,6 +24,8 @@ export interface AlertingProps {
   readonly natGatewayIds: string[];
   /** The AWS Backup vault, on a primary with disaster recovery. */
   readonly backupVaultName?: string;
+  /** Where the primary's Velero writes the backups the RPO rests on, on a primary with disaster recovery. */
+  readonly veleroBackups?: VeleroBackupWrites;
 }
 
 /**
@@ -46,22 +47,14 @@ export class Alerting extends Construct {
     this.rules = alarmRules(props.thresholds);
     this.clusterName = props.clusterName;
 
-    this.key = retainedKey(this, 'Key', `Encrypts the ${props.clusterName} alarm topic`);
-    // CloudWatch encrypts what it publishes to the topic with this key.
-    this.key.addToResourcePolicy(new iam.PolicyStatement({
-      principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
-      actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
-      resources: ['*'],
-    }));
-    this.topic = new sns.Topic(this, 'Topic', {
+    const { topic, key } = alarmTopic(this, {
       displayName: `${props.clusterName} platform alarms`,
-      masterKey: this.key,
-      enforceSSL: true,
+      keyDescription: `Encrypts the ${props.clusterName} alarm topic`,
+      emailAddresses: props.emailAddresses,
+      emailProp: 'alerting.emailAddresses',
     });
-    props.emailAddresses.forEach((address, i) => {
-      if (!Token.isUnresolved(address)) requireEmail(`alerting.emailAddresses[${i}]`, address);
-      this.topic.addSubscription(new subscriptions.EmailSubscription(address));
-    });
+    this.topic = topic;
+    this.key = key;
 
     if (props.containerInsights) {
       const cluster = { ClusterName: props.clusterName };
@@ -126,26 +119,78 @@ export class Alerting extends Construct {
         label: 'Failed backup, copy and restore test jobs',
       }), `Failed AWS Backup jobs (backups, copies to the recovery region, restore tests) of vault ${props.backupVaultName}`);
     }
+
+    if (props.veleroBackups) {
+      // Velero reports its outcomes only to Prometheus; S3 sees its writes. Every backup Velero persists writes
+      // <prefix>/backups/<backup>/velero-backup.json and its other files, and a scheduled backup is named
+      // <schedule>-<timestamp> (vmware-tanzu/velero pkg/persistence/object_store_layout.go, pkg/apis/velero/v1/schedule_types.go):
+      // no write under the schedule's prefix means no backup was taken or none could be stored (Velero down, the schedule
+      // paused or deleted, the location unavailable, the role or key refused). A backup that runs but ends Failed still
+      // writes its files; Prometheus's VeleroBackupFailed is what pages for that.
+      const { bucketName, filterId, scheduleName, intervalMinutes } = props.veleroBackups;
+      const silence = veleroSilenceRule(intervalMinutes);
+      const rule: AlarmRule = {
+        threshold: 1,
+        periodMinutes: silence.periodMinutes,
+        evaluationPeriods: silence.evaluationPeriods,
+        datapointsToAlarm: silence.evaluationPeriods,
+        reason: silence.reason,
+      };
+      // S3 reports an operation's request metric only for periods that had such requests: a period without a PUT has no
+      // data point, and that is what this alarm is about (https://docs.aws.amazon.com/AmazonS3/latest/userguide/metrics-configurations.html).
+      this.addRule('VeleroBackupsMissing', rule, new cloudwatch.Metric({
+        namespace: 'AWS/S3', metricName: 'PutRequests', dimensionsMap: { BucketName: bucketName, FilterId: filterId }, statistic: 'Sum',
+      }), `Velero writes to the backups of schedule ${scheduleName}`, cloudwatch.TreatMissingData.BREACHING, 'below');
+    }
   }
 
   /** The alarm's rule sets the period of its metric, and of every metric a math expression or query reads. */
   private add(id: string, name: AlarmName, metric: cloudwatch.Metric | cloudwatch.MathExpression, what: string,
     treatMissingData: cloudwatch.TreatMissingData = cloudwatch.TreatMissingData.NOT_BREACHING): void {
-    const rule = this.rules[name];
-    const alarm = new cloudwatch.Alarm(this, id, {
-      alarmDescription: `${this.clusterName}: ${what} at ${rule.threshold} or more in ${rule.datapointsToAlarm} of ${rule.evaluationPeriods} periods of ` +
-        `${rule.periodMinutes} min. Why: ${rule.reason}. See the platform runbooks.`,
-      metric: metric.with({ period: Duration.minutes(rule.periodMinutes) }),
-      threshold: rule.threshold,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      evaluationPeriods: rule.evaluationPeriods,
-      datapointsToAlarm: rule.datapointsToAlarm,
-      treatMissingData,
-    });
-    alarm.addAlarmAction(new actions.SnsAction(this.topic));
-    alarm.addOkAction(new actions.SnsAction(this.topic));
-    this.alarms[id] = alarm;
+    this.addRule(id, this.rules[name], metric, what, treatMissingData, 'at');
   }
+
+  private addRule(id: string, rule: AlarmRule, metric: cloudwatch.Metric | cloudwatch.MathExpression, what: string,
+    treatMissingData: cloudwatch.TreatMissingData, pages: 'at' | 'below'): void {
+    this.alarms[id] = pagingAlarm(this, id, { clusterName: this.clusterName, rule, metric, what, treatMissingData, pages, topic: this.topic });
+  }
+}
+
+/** An alarm from a rule of the resilience policy, and where it pages. */
+export interface PagingAlarmProps {
+  readonly clusterName: string;
+  readonly rule: AlarmRule;
+  readonly metric: cloudwatch.Metric | cloudwatch.MathExpression;
+  /** What the metric counts, for the description. */
+  readonly what: string;
+  readonly treatMissingData: cloudwatch.TreatMissingData;
+  /** At the threshold or more, or below it. */
+  readonly pages: 'at' | 'below';
+  readonly topic: sns.ITopic;
+}
+
+/**
+ * An alarm whose description says what failed, the level, the window and
+ * why (the rule's reason), and which notifies the topic when it fires and
+ * when it clears.
+ */
+export function pagingAlarm(scope: Construct, id: string, props: PagingAlarmProps): cloudwatch.Alarm {
+  const { rule } = props;
+  const level = props.pages === 'at' ? `at ${rule.threshold} or more` : `below ${rule.threshold}`;
+  const alarm = new cloudwatch.Alarm(scope, id, {
+    alarmDescription: `${props.clusterName}: ${props.what} ${level} in ${rule.datapointsToAlarm} of ${rule.evaluationPeriods} periods of ` +
+      `${rule.periodMinutes} min. Why: ${rule.reason}. See the platform runbooks.`,
+    metric: props.metric.with({ period: Duration.minutes(rule.periodMinutes) }),
+    threshold: rule.threshold,
+    comparisonOperator: props.pages === 'at'
+      ? cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD : cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
+    evaluationPeriods: rule.evaluationPeriods,
+    datapointsToAlarm: rule.datapointsToAlarm,
+    treatMissingData: props.treatMissingData,
+  });
+  alarm.addAlarmAction(new actions.SnsAction(props.topic));
+  alarm.addOkAction(new actions.SnsAction(props.topic));
+  return alarm;
 }
 
 /** A Metrics Insights query; its period is the alarm's. */

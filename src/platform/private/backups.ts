@@ -1,13 +1,14 @@
 import { Aws, Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as events from 'aws-cdk-lib/aws-events';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { acknowledgeNag, managedPolicyFindings } from './nag';
 import { backupVaultName, copyVaultName } from './recovery-names';
+import { BACKUP_MANAGED_POLICY_REASON, weeklyRestoreTest } from './restore-testing';
 import { retainedKey } from './retained-key';
 import { RecoveryPlan } from '../../policy/disaster-recovery';
+import { VaultLockModeName, VaultLockSettings, vaultLockSettings } from '../../policy/vault-lock';
 
 /** The tag that puts a resource (and every EBS volume of the platform's StorageClass) into the backup plan. */
 export const BACKUP_TAG = 'resilient-eks.dev/backup';
@@ -20,12 +21,12 @@ export interface BackupsProps {
   readonly clusterName: string;
   readonly plan: RecoveryPlan;
   readonly secondaryRegion: string;
-  readonly vaultLock: boolean;
+  readonly vaultLock: VaultLockModeName;
 }
 
 /**
  * AWS Backup for the platform: a vault encrypted with a customer-managed key
- * (optionally locked), a plan whose schedule follows the RPO (plus continuous
+ * (locked unless told otherwise), a plan whose schedule follows the RPO (plus continuous
  * backup, where the resource supports it, below an hour of RPO), lifecycle to
  * cold storage and deletion per retention, copies to the copy vault in the
  * secondary region (RecoveryRegion), a selection by tag (which the EBS
@@ -49,12 +50,18 @@ export class Backups extends Construct {
     const vaultName = backupVaultName(props.clusterName);
     this.vaultName = vaultName;
 
+    const continuousDays = Math.min(retentionDays, MAX_CONTINUOUS_RETENTION_DAYS);
+    const lock = vaultLockSettings(props.vaultLock, vaultName, [
+      { name: 'snapshots', deleteAfterDays: retentionDays },
+      ...(plan.continuousBackup.value ? [{ name: 'continuous', deleteAfterDays: continuousDays }] : []),
+    ], { lock: 'disasterRecovery.vaultLock', retention: 'disasterRecovery.retention' });
+
     this.key = retainedKey(this, 'Key', `Encrypts the ${vaultName} backup vault`);
     this.vault = new backup.BackupVault(this, 'Vault', {
       backupVaultName: vaultName,
       encryptionKey: this.key,
       removalPolicy: RemovalPolicy.RETAIN,
-      ...(props.vaultLock ? { lockConfiguration: { minRetention: Duration.days(Math.min(retentionDays, 7)), changeableFor: Duration.days(3) } } : {}),
+      lockConfiguration: lockConfiguration(lock),
     });
     // The same-named vault in the secondary region (RecoveryRegion, deployed there).
     const secondaryVault = backup.BackupVault.fromBackupVaultArn(this, 'SecondaryVault',
@@ -81,46 +88,23 @@ export class Backups extends Construct {
           scheduleExpression: events.Schedule.expression('cron(0 3 * * ? *)'),
           startWindow: Duration.hours(1),
           completionWindow: Duration.hours(4),
-          deleteAfter: Duration.days(Math.min(retentionDays, MAX_CONTINUOUS_RETENTION_DAYS)),
+          deleteAfter: Duration.days(continuousDays),
           copyActions: [{ destinationBackupVault: secondaryVault, deleteAfter: Duration.days(retentionDays) }],
         })] : []),
       ],
     });
     const selection = this.plan.addSelection('Tagged', { resources: [backup.BackupResource.fromTag(BACKUP_TAG, this.tagValue)] });
-
-    const restoreRole = new iam.Role(this, 'RestoreTestingRole', {
-      assumedBy: new iam.ServicePrincipal('backup.amazonaws.com'),
-      managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AWSBackupServiceRolePolicyForRestores')],
-    });
-    // Restore testing plan names: at most 50 letters, digits and underscores.
-    const restorePlanName = `restore_test_${props.clusterName.replace(/-/g, '_')}`.substring(0, 50);
-    const restorePlan = new backup.CfnRestoreTestingPlan(this, 'RestoreTestingPlan', {
-      restoreTestingPlanName: restorePlanName,
-      // Every Sunday: a backup that was never restored is a hope, not a backup.
-      scheduleExpression: 'cron(0 5 ? * SUN *)',
-      startWindowHours: 8,
-      recoveryPointSelection: {
-        algorithm: 'LATEST_WITHIN_WINDOW',
-        includeVaults: [this.vault.backupVaultArn],
-        recoveryPointTypes: ['SNAPSHOT'],
-        selectionWindowDays: 7,
-      },
-    });
-    const restoreSelection = new backup.CfnRestoreTestingSelection(this, 'RestoreTestingSelection', {
-      restoreTestingPlanName: restorePlanName,
-      restoreTestingSelectionName: 'ebs_volumes',
-      protectedResourceType: 'EBS',
-      protectedResourceArns: ['*'],
-      protectedResourceConditions: { stringEquals: [{ key: `aws:ResourceTag/${BACKUP_TAG}`, value: this.tagValue }] },
-      iamRoleArn: restoreRole.roleArn,
-      validationWindowHours: 1,
-    });
-    restoreSelection.addResourceDependency(restorePlan);
-
-    const managed = 'AWS Backup\'s service-role policies for backups and restores, which AWS keeps current with the services it protects.';
-    acknowledgeNag(selection, managedPolicyFindings(['service-role/AWSBackupServiceRolePolicyForBackup'], managed));
-    acknowledgeNag(restoreRole, managedPolicyFindings(['service-role/AWSBackupServiceRolePolicyForRestores'], managed));
+    weeklyRestoreTest(this, { planName: `restore_test_${props.clusterName}`, vault: this.vault, tag: { key: BACKUP_TAG, value: this.tagValue } });
+    acknowledgeNag(selection, managedPolicyFindings(['service-role/AWSBackupServiceRolePolicyForBackup'], BACKUP_MANAGED_POLICY_REASON));
   }
+}
+
+/** The vault lock as aws-cdk-lib takes it. */
+export function lockConfiguration(lock: VaultLockSettings | undefined): backup.LockConfiguration | undefined {
+  return lock && {
+    minRetention: Duration.days(lock.minRetentionDays),
+    ...(lock.changeableForDays !== undefined ? { changeableFor: Duration.days(lock.changeableForDays) } : {}),
+  };
 }
 
 function coldAfter(plan: RecoveryPlan): Duration | undefined {

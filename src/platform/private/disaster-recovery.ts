@@ -18,7 +18,7 @@ import { invalid } from '../../policy/errors';
 import { requireNamespace, requireRegion } from '../../policy/names';
 import { RegionSwitchTimeouts, regionSwitchTimeouts } from '../../policy/region-switch';
 import { RESILIENCE_HUB_V2_REGIONS } from '../../versions';
-import { DisasterRecoveryOptions, RecoveryStrategy } from '../disaster-recovery-options';
+import { DisasterRecoveryOptions, RecoveryStrategy, VaultLockMode } from '../disaster-recovery-options';
 
 /** Which side of the recovery pair a platform is. */
 export type RegionRole = 'primary' | 'standby';
@@ -109,7 +109,7 @@ export class DisasterRecovery extends Construct {
       this.backups = new Backups(this, 'Backups', {
         clusterName: props.clusterName,
         secondaryRegion: setup.secondaryRegion,
-        vaultLock: props.options.vaultLock ?? false,
+        vaultLock: props.options.vaultLock ?? VaultLockMode.GOVERNANCE,
         plan: setup.plan,
       });
       new EksBackup(this, 'EksBackup', { cluster, backups: this.backups });

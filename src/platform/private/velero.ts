@@ -27,6 +27,17 @@ export const RECOVERY_LOCATION = 'recovery';
 export const PRIMARY_LOCATION = 'primary';
 /** Deleted or overwritten backup objects stay recoverable this long. */
 const NONCURRENT_DAYS = 7;
+/** The S3 request-metrics filter of the services schedule's backups in the primary's bucket. */
+const BACKUP_WRITES_FILTER = 'velero-services-backups';
+
+/** The primary's writes of the backups the RPO rests on, as S3 request metrics count them. */
+export interface VeleroBackupWrites {
+  readonly bucketName: string;
+  /** The bucket's metrics configuration (FilterId dimension) whose prefix is the schedule's backups. */
+  readonly filterId: string;
+  readonly scheduleName: string;
+  readonly intervalMinutes: number;
+}
 
 /** Inputs of Velero. */
 export interface VeleroProps {
@@ -43,7 +54,9 @@ export interface VeleroProps {
 /**
  * The lifecycle both Velero buckets share. Backup metadata under
  * `<prefix>/backups/` expires a week after Velero's own TTL should have deleted
- * it (a backstop if Velero is gone). Nothing under `kopia/` expires by age: the
+ * it: a backstop where Velero writes, and in the replica what removes the
+ * primary's expired backups (its deletes are not replicated, and a standby
+ * never deletes from its read-only location). Nothing under `kopia/` expires by age: the
  * data mover's repository shares blobs between backups, and only its
  * maintenance knows which are unused.
  */
@@ -103,6 +116,8 @@ export class Velero extends Construct {
   public readonly servicesScheduleName: string;
   /** The schedule of the platform's own objects, for restores in this region only. */
   public readonly platformScheduleName: string;
+  /** Where the primary writes the services schedule's backups, as S3 request metrics see them (none in a standby). */
+  public readonly backupWrites?: VeleroBackupWrites;
 
   constructor(scope: Construct, id: string, props: VeleroProps) {
     super(scope, id);
@@ -150,15 +165,28 @@ export class Velero extends Construct {
       );
     } else {
       const key = retainedKey(this, 'Key', `Encrypts the Velero backups of ${props.clusterName}`);
+      // Request metrics of the services schedule's backups only: Velero names each backup of a schedule <schedule>-<timestamp>.
+      const writesPrefix = `${region}/backups/${SERVICES_SCHEDULE}-`;
       const bucket = new s3.Bucket(this, 'Bucket', {
         ...veleroBucketProps(veleroBucketName(props.clusterName, region), key, veleroLifecycleRules(plan.retentionDays.value, [region])),
+        metrics: [{ id: BACKUP_WRITES_FILTER, prefix: writesPrefix }],
         replicationRules: [{
           id: 'to-recovery-region',
           destination: replicaBucket,
           kmsKey: kms.Key.fromKeyArn(this, 'ReplicaKey', replicaKeyArn),
           sseKmsEncryptedObjects: true,
-          // Velero deletes expired backups: the replica follows, and keeps the deleted versions for a week.
-          deleteMarkerReplication: true,
+          // Deletes stay in this region: whoever deletes here (Velero's garbage collection, the data mover's maintenance,
+          // a stolen credential) leaves the recovery copy whole, and S3 never replicates the deletion of a version
+          // (https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-what-is-isnot-replicated.html). The replica's
+          // lifecycle expires the primary's backups instead (veleroLifecycleRules); the data mover's blobs the primary frees
+          // stay there, since only the repository's maintenance knows which are unused and a standby never runs it on a
+          // read-only location (velero pkg/controller/backup_repository_controller.go), nor garbage-collects one
+          // (pkg/controller/gc_controller.go). No S3 Object Lock on the replica: it would not break that garbage collection
+          // (there is none there, and a delete without a version ID is allowed on locked objects), but a default retention
+          // protects each version only for a fixed time after it is written, while the repository keeps a blob as long as
+          // any backup shares it (the oldest blobs, which every restore needs, would be the first unprotected), and a bucket
+          // cannot leave Object Lock once in it, for the standby's own backups too (same bucket).
+          deleteMarkerReplication: false,
           ...(plan.replicationTimeControl.value
             ? { replicationTimeControl: s3.ReplicationTimeValue.FIFTEEN_MINUTES, metrics: s3.ReplicationTimeValue.FIFTEEN_MINUTES } : {}),
         }],
@@ -168,6 +196,12 @@ export class Velero extends Construct {
       allowBucket(bucket);
       this.role.addToPolicy(new iam.PolicyStatement({ actions: ['kms:Decrypt', 'kms:GenerateDataKey'], resources: [key.keyArn] }));
       this.bucketName = bucket.bucketName;
+      this.backupWrites = {
+        bucketName: bucket.bucketName,
+        filterId: BACKUP_WRITES_FILTER,
+        scheduleName: SERVICES_SCHEDULE,
+        intervalMinutes: plan.backupIntervalMinutes.value,
+      };
       acknowledgeVeleroBucketLogs(bucket);
       const objects = 'Velero names its objects per backup, and S3 replication copies every object: both act on the objects of one bucket.';
       acknowledgeNag(this, wildcardResourceFindings([`${nagReference(bucket.node.defaultChild as CfnElement, 'Arn')}/*`], objects));

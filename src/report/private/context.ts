@@ -1,17 +1,21 @@
-import { SourcedObject } from './inputs';
+import { SourcedObject, StackInput } from './inputs';
 import { ClusterStack, helmRelease } from './platform';
 import { Workload, namespaceOf, workloads } from './workloads';
 
 /** What every row reads: the platform's clusters, the Kubernetes objects and the workloads among them. */
 export interface ReportContext {
+  /** Every stack of the input, with a cluster or without (a RecoveryRegion's). */
+  readonly stacks: StackInput[];
   readonly clusters: ClusterStack[];
   readonly objects: SourcedObject[];
   readonly workloads: Workload[];
 }
 
-export function reportContext(clusters: ClusterStack[], manifests: SourcedObject[]): ReportContext {
+export function reportContext(
+  clusters: ClusterStack[], manifests: SourcedObject[], stacks: StackInput[] = clusters.map((c) => c.stack),
+): ReportContext {
   const objects = [...manifests, ...clusters.flatMap((cluster) => cluster.objects)];
-  return { clusters, objects, workloads: workloads(objects) };
+  return { stacks, clusters, objects, workloads: workloads(objects) };
 }
 
 /**

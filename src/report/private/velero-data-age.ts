@@ -41,6 +41,12 @@ function replicationText(minutes: number | undefined): string {
  * bucket only when their snapshot data is moved there (a CSI snapshot stays
  * in its region) or backed up from the file system.
  */
+/** A Velero Schedule's upload bound in minutes (its itemOperationTimeout, or Velero's default), and the timeout as written. */
+export function uploadMinutes(schedule: any): { minutes: number; timeout?: string } {
+  const timeout = schedule?.spec?.template?.itemOperationTimeout;
+  return { minutes: timeout !== undefined ? (durationSeconds(timeout) ?? NaN) / 60 : VELERO_DEFAULT_ITEM_OPERATION_MINUTES, timeout };
+}
+
 export function veleroDataAges(cluster: ClusterStack): VeleroDataAges {
   const replication = replicationMinutes(cluster);
   const bucket: DataAge = {
@@ -63,8 +69,7 @@ export function veleroDataAges(cluster: ClusterStack): VeleroDataAges {
     return { objects: stopped, volumes: stopped, bucket };
   }
   const template = schedule.spec?.template ?? {};
-  const timeout = template.itemOperationTimeout;
-  const upload = timeout !== undefined ? (durationSeconds(timeout) ?? NaN) / 60 : VELERO_DEFAULT_ITEM_OPERATION_MINUTES;
+  const { minutes: upload, timeout } = uploadMinutes(schedule);
   const minutes = worstDataAgeMinutes(interval, upload, replication ?? Infinity);
   const objects: DataAge = {
     minutes,

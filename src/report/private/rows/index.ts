@@ -6,6 +6,7 @@ import { crossZoneCostRow, karpenterCostRow, platformCostRow, servicesCostRow } 
 import { voluntaryDisruptionRow } from './disruption';
 import { dnsFailoverRow, failoverIngresses } from './dns-failover';
 import { imagesReplicatedRow } from './images-replicated';
+import { immutableCopiesRow } from './immutable-copies';
 import { workloadModelledRow } from './modelled';
 import { nodeLossRow } from './node-loss';
 import { resilienceHubRow } from './resilience-hub';
@@ -48,6 +49,7 @@ export function computeRows(context: ReportContext): ReportRow[] {
     secretReplicationRow(cluster),
     resilienceHubRow(cluster),
     rtoRow(context, cluster),
+    immutableCopiesRow(context, cluster),
   ]);
   return [...perService, ...unmodelled, ...perIngress, ...perCluster, ...karpenterCostRow(context), servicesCostRow(context, context.workloads)];
 }
