@@ -26,7 +26,16 @@ export const SHOP_DISASTER_RECOVERY: DisasterRecoveryOptions = {
     hostedZoneId: 'Z0123456789ABCDEFGHIJ',
     zoneName: 'shop.example.com',
     // The frontend's readiness path, through its ALB in each region.
-    records: [{ name: SHOP_PUBLIC_NAME, healthCheckPath: '/healthz' }],
+    records: [{
+      name: SHOP_PUBLIC_NAME,
+      healthCheckPath: '/healthz',
+      // The Region switch plan's own health checks of the name, listed by the failover runbook's step 0 once the
+      // standby is deployed: with them the plan decides where the name points whenever both regions answer.
+      regionSwitchHealthCheckIds: {
+        'eu-west-1': '3f1c2a9e-7b4d-4e8a-9c61-2d5e8f0a1b7c',
+        'eu-central-1': '8a6e4c2f-1d3b-4f9a-b7e5-6c0d9e2f3a41',
+      },
+    }],
   },
   // Where the shop's services run (examples/shop): the Region switch plan scales them to the other region's capacity.
   servicesNamespace: 'shop',

@@ -24,6 +24,19 @@ export interface DnsFailoverRecord {
    * @default "/"
    */
   readonly healthCheckPath?: string;
+  /**
+   * The Route 53 health checks the Region switch plan created for this name,
+   * by region ("eu-west-1" to its ID), as the failover runbook's step 0 lists
+   * them after the standby's first deployment. With them, each region's
+   * record is healthy only while both its HTTPS check and the plan's check
+   * are (a calculated health check of the two): the plan's DNS steps then
+   * move traffic even while the primary still answers, and a primary that
+   * comes back does not take the traffic back before the failback plan says
+   * so.
+   * @default - none: only the HTTPS checks decide, the plan's DNS steps move
+   * no traffic, and the report's dr-dns-failover row fails until they are set
+   */
+  readonly regionSwitchHealthCheckIds?: { [region: string]: string };
 }
 
 /**

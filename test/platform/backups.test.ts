@@ -101,10 +101,10 @@ describe('backups from RPO and RTO', () => {
   });
 
   test('cluster names stay short enough for vault and restore testing plan names', () => {
-    const { template: long } = synthPlatform({ clusterName: 'twenty-eight-characters-name', disasterRecovery: DR });
+    const { template: long } = synthPlatform({ clusterName: 'twenty-six-characters-name', disasterRecovery: DR });
     expect(onlyResource(long, 'AWS::Backup::RestoreTestingPlan').Properties.RestoreTestingPlanName).toMatch(/^[A-Za-z0-9_]{1,50}$/);
-    expect(() => synthPlatform({ clusterName: 'a-twenty-nine-characters-name', disasterRecovery: DR }))
-      .toThrow(/clusterName = "a-twenty-nine-characters-name" is invalid: must have at most 28 characters with disaster recovery/);
+    expect(() => synthPlatform({ clusterName: 'twenty-seven-characters-nam', disasterRecovery: DR }))
+      .toThrow(/clusterName = "twenty-seven-characters-nam" is invalid: must have at most 26 characters with disaster recovery/);
   });
 
   test('without disasterRecovery there are no backups and volumes are not tagged', () => {

@@ -22,9 +22,11 @@ describe('Route 53 failover per public name', () => {
       Failover: role,
       ResourceRecords: [`${region}.www.shop.example.com`],
     });
-    const [checkId] = Object.keys(template.findResources('AWS::Route53::HealthCheck'));
-    expect(record.HealthCheckId).toEqual({ Ref: checkId });
-    expect(onlyResource(template, 'AWS::Route53::HealthCheck').Properties.HealthCheckConfig).toMatchObject({
+    const checks = template.findResources('AWS::Route53::HealthCheck');
+    const [httpsId] = Object.keys(checks).filter((id) => (checks[id] as any).Properties.HealthCheckConfig.Type === 'HTTPS');
+    // The record is judged by the endpoint check and the Region switch plan's (see below).
+    expect((checks[record.HealthCheckId.Ref] as any).Properties.HealthCheckConfig.ChildHealthChecks[0]).toEqual({ Ref: httpsId });
+    expect((checks[httpsId] as any).Properties.HealthCheckConfig).toMatchObject({
       Type: 'HTTPS',
       FullyQualifiedDomainName: `${region}.www.shop.example.com`,
       Port: 443,
@@ -37,7 +39,8 @@ describe('Route 53 failover per public name', () => {
 
   test('one health check per name: each service fails over on its own health', () => {
     const { template } = synthPlatform({ disasterRecovery: { ...DR, dnsFailover: { ...DNS, records: [...DNS.records, { name: 'api.shop.example.com' }] } } });
-    const checks = Object.values(template.findResources('AWS::Route53::HealthCheck')).map((c: any) => c.Properties.HealthCheckConfig);
+    const checks = Object.values(template.findResources('AWS::Route53::HealthCheck')).map((c: any) => c.Properties.HealthCheckConfig)
+      .filter((c) => c.Type === 'HTTPS');
     expect(checks.map((c) => `${c.FullyQualifiedDomainName}${c.ResourcePath}`).sort()).toEqual(['eu-west-1.api.shop.example.com/', 'eu-west-1.www.shop.example.com/healthz']);
   });
 
@@ -54,4 +57,15 @@ test.each([
   [{ records: [{ name: 'www.shop.example.com', healthCheckPath: 'healthz' }] }, /records\[0\]\.healthCheckPath = "healthz" is invalid: must be an absolute URL path/],
 ])('rejects %o', (change, message) => {
   expect(() => synthPlatform({ disasterRecovery: { ...DR, dnsFailover: { ...DNS, ...change } } })).toThrow(message);
+});
+
+test('with the plan\'s health check, the record is judged by a calculated check that needs both healthy', () => {
+  const { template } = synthPlatform({ disasterRecovery: DR });
+  const checks = template.findResources('AWS::Route53::HealthCheck');
+  const record = onlyResource(template, 'AWS::Route53::RecordSet').Properties;
+  const calculated = (checks[record.HealthCheckId.Ref] as any).Properties.HealthCheckConfig;
+  expect(calculated).toMatchObject({ Type: 'CALCULATED', HealthThreshold: 2 });
+  expect(calculated.ChildHealthChecks).toEqual([{ Ref: expect.stringMatching(/HealthCheck0/) }, DNS.records[0].regionSwitchHealthCheckIds!['eu-west-1']]);
+  expect(() => synthPlatform({ disasterRecovery: { ...DR, dnsFailover: { ...DNS, records: [{ name: 'www.shop.example.com', regionSwitchHealthCheckIds: { 'eu-west-1': 'hc-1' } }] } } }))
+    .toThrow(/records\[0\]\.regionSwitchHealthCheckIds\.eu-west-1 = "hc-1" is invalid: must be a Route 53 health check ID/);
 });

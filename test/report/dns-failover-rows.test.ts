@@ -64,3 +64,25 @@ describe('dr-dns-failover: the exposed service fails over between the regions by
     expect(broken.arithmetic).toContain('colliding with the failover records');
   });
 });
+
+describe('dr-dns-failover with the Region switch plan: the plan\'s health checks gate the records', () => {
+  const example = synthesizeExample();
+  type Copy = Parameters<NonNullable<Parameters<typeof reportOf>[1]>>[0];
+  const failover = (mutate?: (copy: Copy) => void) => row(reportOf(example, mutate), 'dr-dns-failover', 'shop/Ingress/frontend');
+
+  test('the example\'s records are judged by their endpoint check and the plan\'s, both required', () => {
+    expect(failover().arithmetic).toContain('and by Region switch plan shop-dr\'s health check (a calculated check of both)');
+  });
+
+  test('a record judged by its endpoint check alone fails: the plan could not move traffic, and a primary back from an outage takes it at once', () => {
+    const broken = failover((copy) => {
+      const resources = copy.stacks.find((s) => s.name === 'ShopPlatform')!.template.Resources;
+      const record: any = Object.values<any>(resources).find((r) => r.Type === 'AWS::Route53::RecordSet');
+      const calculated = resources[record.Properties.HealthCheckId.Ref];
+      record.Properties.HealthCheckId = calculated.Properties.HealthCheckConfig.ChildHealthChecks.find((c: any) => typeof c !== 'string');
+    });
+    expect(broken.status).toBe(RowStatus.FAIL);
+    expect(broken.arithmetic).toContain('a eu-west-1 that comes back takes the traffic back at once');
+    expect(broken.fix).toContain('regionSwitchHealthCheckIds');
+  });
+});

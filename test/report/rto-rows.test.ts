@@ -27,10 +27,10 @@ describe('dr-rto: service resumes from the recovery region within the RTO', () =
     }
   });
 
-  test('detection is the PRIMARY record\'s health check, 30 s x 3, + its TTL of 60 s: 2.5 + 57 = 59.5 min', () => {
+  test('detection is the PRIMARY record\'s calculated health check, its slowest child 30 s x 3, + its TTL of 60 s: 2.5 + 57 = 59.5 min', () => {
     const rto = row(reportOf(example), 'dr-rto', 'ShopPlatform');
     expect(rto.status).toBe(RowStatus.PASS);
-    expect(rto.arithmetic).toContain('detection 2.5 min (www.shop.example.com.: 30 s x 3 + TTL 60 s)');
+    expect(rto.arithmetic).toContain('detection 2.5 min (www.shop.example.com.: calculated, slowest child 90 s + TTL 60 s)');
     expect(rto.arithmetic).toContain('dns-failover-www-shop-example-com 2 = 59.5 min vs RTO 60 min');
   });
 

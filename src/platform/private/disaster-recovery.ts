@@ -8,10 +8,10 @@ import { EksBackup } from './eks-backup';
 import { ExternalDns } from './external-dns';
 import { FailoverRecords } from './failover-records';
 import { requireRecoveryClusterName } from './recovery-names';
-import { ResilienceHub } from './resilience-hub';
 import {
   FAILBACK_APPROVAL_STEP, FAILOVER_APPROVAL_STEP, RegionSwitch, RegionSwitchNames, grantRegionSwitchScaling, regionSwitchNames,
 } from './region-switch';
+import { ResilienceHub } from './resilience-hub';
 import { Velero } from './velero';
 import { RecoveryPlan, recoveryPlan } from '../../policy/disaster-recovery';
 import { invalid } from '../../policy/errors';

@@ -8,6 +8,8 @@ import {
 import { invalid } from '../../policy/errors';
 import { DnsFailoverOptions } from '../disaster-recovery-options';
 
+const HEALTH_CHECK_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
 /** Inputs of a region's failover records. */
 export interface FailoverRecordsProps {
   readonly options: DnsFailoverOptions;
@@ -24,7 +26,9 @@ export interface FailoverRecordsProps {
  * the service's load balancer. One health check per service: a service with
  * no healthy target in this region fails over alone, whatever shares its ALB.
  * Route 53 serves the SECONDARY while the PRIMARY's check fails, and the
- * PRIMARY again once it passes.
+ * PRIMARY again once it passes. With the Region switch plan's own health
+ * check of the name (given once the plan exists), the record is judged by
+ * both: the plan then decides where traffic goes whenever the endpoints allow.
  */
 export class FailoverRecords extends Construct {
   /** The health check of each public name, by name. */
@@ -61,6 +65,17 @@ export class FailoverRecords extends Construct {
         failureThreshold: HEALTH_CHECK_FAILURE_THRESHOLD,
       });
       this.healthChecks[name] = healthCheck;
+      const planCheckId = record.regionSwitchHealthCheckIds?.[region];
+      if (planCheckId !== undefined && !HEALTH_CHECK_ID.test(planCheckId)) {
+        invalid(`${prop}.regionSwitchHealthCheckIds.${region}`, planCheckId, 'must be a Route 53 health check ID (a UUID)',
+          'copy it from the failover runbook\'s step 0 (list-route53-health-checks-in-region)');
+      }
+      // Healthy only while both are: the endpoint answers, and the Region switch plan has not moved the name away.
+      const judgedBy = planCheckId === undefined ? healthCheck : new route53.HealthCheck(this, `PlanGatedHealthCheck${i}`, {
+        type: route53.HealthCheckType.CALCULATED,
+        childHealthChecks: [healthCheck, route53.HealthCheck.fromHealthCheckId(this, `PlanHealthCheck${i}`, planCheckId)],
+        healthThreshold: 2,
+      });
       new route53.CnameRecord(this, `Record${i}`, {
         zone,
         recordName: `${name}.`,
@@ -68,7 +83,7 @@ export class FailoverRecords extends Construct {
         ttl: Duration.seconds(FAILOVER_RECORD_TTL_SECONDS),
         setIdentifier: region,
         failover: props.role === 'primary' ? route53.Failover.PRIMARY : route53.Failover.SECONDARY,
-        healthCheck,
+        healthCheck: judgedBy,
       });
     });
   }

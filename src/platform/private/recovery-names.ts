@@ -39,17 +39,18 @@ export function secretsReplicaKeyAlias(clusterName: string): string {
 }
 
 /**
- * The longest cluster name these names allow: bucket names take 63
- * characters, of which "-velero-", the longest region name (14) and "-", and
- * the 12-digit account take 35.
+ * The longest cluster name these names allow: the Region switch plans'
+ * names take 32 characters, of which "-drill" takes 6 (the Velero bucket's
+ * would allow 28: 63 characters, of which "-velero-", the longest region
+ * name (14) and "-", and the 12-digit account take 35).
  */
-export const MAX_RECOVERY_CLUSTER_NAME_LENGTH = 28;
+export const MAX_RECOVERY_CLUSTER_NAME_LENGTH = 26;
 
 /** Rejects cluster names too long for the names above, naming the prop. */
 export function requireRecoveryClusterName(prop: string, clusterName: string): string {
   if (clusterName.length > MAX_RECOVERY_CLUSTER_NAME_LENGTH) {
-    invalid(prop, clusterName, `must have at most ${MAX_RECOVERY_CLUSTER_NAME_LENGTH} characters with disaster recovery: the Velero bucket ` +
-      `names ("${clusterName}-velero-<region>-<account>", at most 63 characters) derive from it`, 'use a shorter clusterName');
+    invalid(prop, clusterName, `must have at most ${MAX_RECOVERY_CLUSTER_NAME_LENGTH} characters with disaster recovery: the Region switch plans ` +
+      `("${clusterName}-drill", at most 32 characters) and the Velero buckets ("${clusterName}-velero-<region>-<account>", at most 63) derive from it`, 'use a shorter clusterName');
   }
   return clusterName;
 }

@@ -144,7 +144,8 @@ export function renderRunbooks(facts: RunbookFacts): Runbook[] {
     'The plan\'s Route 53 steps switch traffic by flipping health checks that Region switch creates for each record name and region after the plan is created. ' +
       'They move traffic only once each failover record carries its region\'s health check (with the record\'s own endpoint check, as the children of a calculated ' +
       'health check): CloudFormation cannot name them (they are created after the plan, in another region\'s stack for the PRIMARY records), so read them here, ' +
-      'set them where the records are defined, and redeploy both stacks. The plan\'s evaluation stays `actionRequired` until every record carries its own.',
+      'set them in `disasterRecovery.dnsFailover.records[].regionSwitchHealthCheckIds` (by region), and redeploy both stacks. ' +
+      'The plan\'s evaluation stays `actionRequired` until every record carries its own.',
     ...preamble(secondaryRegion),
     ...code(planArn(secondaryRegion, names.plan),
       `${arc(secondaryRegion)} list-route53-health-checks-in-region --arn "$PLAN_ARN" --query "healthChecks[].[recordName, region, healthCheckId, status]" --output table`,
@@ -193,6 +194,8 @@ export function renderRunbooks(facts: RunbookFacts): Runbook[] {
     '## 7. Protect the new primary',
     'Start the standby\'s own backups (written to its own prefix of the same bucket, which the primary reads back on failback):',
     ...code(...pauseSchedules(false)),
+    'The secrets External Secrets reads here are read-only replicas of the primary\'s. To change one during the outage, promote it first ' +
+      `with \`aws secretsmanager stop-replication-to-replica --region ${secondaryRegion}\` and the secret's name as \`--secret-id\`; a promoted secret no longer flows back.`,
   ]);
 
   doc('failback.md', `Fail back from ${secondaryRegion} to ${primaryRegion}`, [
@@ -216,6 +219,7 @@ export function renderRunbooks(facts: RunbookFacts): Runbook[] {
       latest(RECOVERY_LOCATION, '(.metadata.name | startswith("failback-"))'),
       'echo "restoring $BACKUP"',
       `${velero} restore create failback-$(date +%Y%m%d%H%M) --from-backup "$BACKUP" ${volumes} --wait`),
+    `Secrets promoted in ${secondaryRegion} during the outage do not flow back: copy their values to the primary's secrets now.`,
     '## 5. Approve: the plan scales the primary and sends traffic back',
     ...code(...approve(primaryRegion, recovery.regionSwitch.failbackApprovalStep, 'final backup restored'), watch(primaryRegion)),
     ...(recovery.dnsZoneName ? [] : ['No DNS failover is configured: point the public names back at the primary\'s load balancers.']),

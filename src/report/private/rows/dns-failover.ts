@@ -20,8 +20,35 @@ interface FailoverHalf {
 function failoverHalf(cluster: ClusterStack, host: string, role: 'PRIMARY' | 'SECONDARY'): FailoverHalf {
   const record = resourcesOfType(cluster.stack, 'AWS::Route53::RecordSet').map(([, r]) => r.Properties ?? {})
     .find((p) => String(p.Name).replace(/\.$/, '') === host && p.Failover === role);
-  const healthCheck = record && referenced(cluster.stack, record.HealthCheckId)?.[1]?.Properties?.HealthCheckConfig;
+  // Behind a calculated check, the endpoint check is the child defined in the template.
+  const configOf = (ref: unknown) => referenced(cluster.stack, ref)?.[1]?.Properties?.HealthCheckConfig;
+  const config = record && configOf(record.HealthCheckId);
+  const healthCheck = config?.Type === 'CALCULATED' ? (config.ChildHealthChecks ?? []).map(configOf).find((c: any) => c) : config;
   return { cluster, record, healthCheck };
+}
+
+/** Every Route 53 health-check step of a Region switch plan of the input, with the record name it switches. */
+function planDnsSteps(clusters: ClusterStack[]): Array<{ plan: string; record: string }> {
+  const flatten = (steps: any[]): any[] =>
+    steps.flatMap((step) => [step, ...flatten(step?.ExecutionBlockConfiguration?.ParallelConfig?.Steps ?? [])]);
+  return clusters.flatMap((cluster) => resourcesOfType(cluster.stack, 'AWS::ARCRegionSwitch::Plan').flatMap(([, plan]) =>
+    flatten((plan.Properties?.Workflows ?? []).flatMap((w: any) => w.Steps ?? []))
+      .map((step) => step?.ExecutionBlockConfiguration?.Route53HealthCheckConfig?.RecordName)
+      .filter((record): record is string => typeof record === 'string')
+      .map((record) => ({ plan: String(plan.Properties?.Name), record: record.replace(/\.$/, '') }))));
+}
+
+/**
+ * Whether the record's health check also follows the plan's: a calculated
+ * check that needs every child healthy, one of them a health check outside
+ * the template (Region switch creates its own after the plan exists).
+ */
+function planGated(half: FailoverHalf): boolean {
+  const record = half.record;
+  const calculated = record && referenced(half.cluster.stack, record.HealthCheckId)?.[1]?.Properties?.HealthCheckConfig;
+  if (calculated?.Type !== 'CALCULATED') return false;
+  const children: any[] = calculated.ChildHealthChecks ?? [];
+  return children.some((child) => typeof child === 'string') && Number(calculated.HealthThreshold) === children.length;
 }
 
 /** The path prefixes an Ingress routes for a host. */
@@ -40,7 +67,7 @@ function covers(prefix: string, path: string): boolean {
  * the host, its health check requests that name over HTTP(S) on a path
  * `routes` (when known) routes to the service, and what detection costs.
  */
-function halfChecks(half: FailoverHalf, host: string, role: string, routes?: string[]): Check[] {
+function halfChecks(half: FailoverHalf, host: string, role: string, plans: string[], routes?: string[]): Check[] {
   const region = half.cluster.stack.region ?? '(unknown region)';
   const regional = regionalHostName(region, host);
   const where = `${half.cluster.stack.name} (${region})`;
@@ -67,6 +94,16 @@ function halfChecks(half: FailoverHalf, host: string, role: string, routes?: str
       `${dnsDetectionSeconds(interval, threshold, ttl)} s before clients move`,
     fix: `health-check ${regional} over HTTP(S), the name the ${region} load balancer answers for ${host}`,
   });
+  if (plans.length > 0) {
+    const gated = planGated(half);
+    checks.push({
+      ok: gated,
+      found: gated ? `and by Region switch plan ${plans.join(', ')}'s health check (a calculated check of both)`
+        : `not by Region switch plan ${plans.join(', ')}'s own health check: its DNS step moves no traffic, and a ${region} that comes back takes the traffic back at once`,
+      fix: `after the standby's first deployment, set disasterRecovery.dnsFailover.records[].regionSwitchHealthCheckIds for ${host} from the failover runbook's step 0 ` +
+        'and redeploy (until then, accept this row in the stack)',
+    });
+  }
   if (routes) {
     checks.push({
       ok: routes.some((prefix) => covers(prefix, path)),
@@ -113,6 +150,7 @@ export function dnsFailoverRow(context: ReportContext, sourced: SourcedObject): 
   const role = own.recovery!.role === 'primary' ? 'PRIMARY' : 'SECONDARY';
   const otherRole = role === 'PRIMARY' ? 'SECONDARY' : 'PRIMARY';
   const other = paired.find((c) => c !== own && c.recovery!.role !== own.recovery!.role);
+  const plans = [...new Set(planDnsSteps(context.clusters).filter((step) => step.record === host).map((step) => step.plan))];
   const externalDns = helmRelease(own, 'external-dns');
   const args: string[] = externalDns?.values?.extraArgs ?? [];
   const annotationOnly = ingress.metadata.annotations?.[`${EXTERNAL_DNS}/ingress-hostname-source`] === 'annotation-only' ||
@@ -129,8 +167,8 @@ export function dnsFailoverRow(context: ReportContext, sourced: SourcedObject): 
         : `ExternalDNS would also publish ${host} from the Ingress rules, colliding with the failover records`,
       fix: `annotate the Ingress ${EXTERNAL_DNS}/ingress-hostname-source: annotation-only (HaMicroservice does)`,
     },
-    ...halfChecks(failoverHalf(own, host, role), host, role, routedPrefixes(ingress, hostname!)),
-    ...(other ? halfChecks(failoverHalf(other, host, otherRole), host, otherRole)
+    ...halfChecks(failoverHalf(own, host, role), host, role, plans, routedPrefixes(ingress, hostname!)),
+    ...(other ? halfChecks(failoverHalf(other, host, otherRole), host, otherRole, plans)
       : [{
         ok: false,
         found: `no ${otherRole === 'PRIMARY' ? 'primary' : 'standby'} platform in the input holds the other half of ${host}'s pair`,

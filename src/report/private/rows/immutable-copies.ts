@@ -1,10 +1,10 @@
 import { MISSED_RUNS, RESTORED_ACROSS_REGIONS_LABEL } from '../../../policy/disaster-recovery';
 import { ReportRow, Requirement } from '../../report-row';
 import { ReportContext } from '../context';
+import { cronIntervalMinutes } from '../data-age';
 import { StackInput, joinedString } from '../inputs';
 import { ClusterStack, helmRelease, referenced, resourcesOfType } from '../platform';
 import { Check, notApplicable, rowOf } from '../row-builder';
-import { cronIntervalMinutes } from '../data-age';
 import { uploadMinutes } from '../velero-data-age';
 
 /** A backup vault of some stack of the input. */
