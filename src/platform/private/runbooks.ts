@@ -3,6 +3,7 @@ import { backupVaultName, copyVaultName, veleroBucketName } from './recovery-nam
 import { dnsStepName } from './region-switch';
 import { PLATFORM_SCHEDULE, PRIMARY_LOCATION, RECOVERY_LOCATION } from './velero';
 import { VELERO_NAMESPACE } from '../../k8s/velero/velero-schedule';
+import { scalingBehavior } from '../../policy/autoscaling';
 import { Runbook } from '../runbook';
 
 /** What the runbooks are written from: names the synthesized platform really has. */
@@ -91,9 +92,10 @@ export function renderRunbooks(facts: RunbookFacts): Runbook[] {
   // and the platform's objects are each region's own (node role, zones, Argo CD's cluster secret), never restored across regions.
   const volumes = '--include-resources persistentvolumeclaims,persistentvolumes';
   /** The newest completed backup in a location, of the services' schedule or named by a prefix. */
+  // Velero prints one backup as an object, several as a list: `.items // [.]` reads both; an empty answer stops the runbook.
   const latest = (location: string, of: string) =>
-    `BACKUP=$(${velero} backup get --output json | jq -r '[.items[] | select(.spec.storageLocation=="${location}" and .status.phase=="Completed" and ${of})] ` +
-    '| sort_by(.metadata.creationTimestamp) | last | .metadata.name\')';
+    `BACKUP=$(${velero} backup get --output json | jq -r '[(.items // [.])[] | select(.spec.storageLocation=="${location}" and .status.phase=="Completed" and ${of})] ` +
+    '| sort_by(.metadata.creationTimestamp) | last | .metadata.name // empty\') && test -n "$BACKUP" || { echo "no completed backup found"; exit 1; }';
   const ofServicesSchedule = `.metadata.labels["velero.io/schedule-name"]=="${recovery.veleroSchedule}"`;
   const schedules = [recovery.veleroSchedule, PLATFORM_SCHEDULE];
   const pauseSchedules = (paused: boolean, context = '') => schedules.map((name) =>
@@ -122,10 +124,10 @@ export function renderRunbooks(facts: RunbookFacts): Runbook[] {
   ];
   const scaled = recovery.regionSwitch.scaled;
   const records = recovery.regionSwitch.dnsRecordNames();
-  /** Region switch disables the scaled autoscalers' scale-down; this gives it back (Kubernetes' default policy). */
+  /** Region switch disables the scaled autoscalers' scale-down; this gives back the policy HaMicroservice sets. */
   const restoreScaleDown = (context: string) => scaled ? [
     `for SERVICE in ${scaled.services.join(' ')}; do`,
-    `  kubectl --context ${context} -n ${scaled.namespace} patch hpa "$SERVICE" --type merge -p '{"spec":{"behavior":{"scaleDown":{"selectPolicy":"Max"}}}}'`,
+    `  kubectl --context ${context} -n ${scaled.namespace} patch hpa "$SERVICE" --type merge -p '{"spec":{"behavior":{"scaleDown":{"selectPolicy":"${scalingBehavior().scaleDown!.selectPolicy}"}}}}'`,
     'done',
   ] : [];
   const planSteps = (label: string, withDns = true) => [
@@ -305,7 +307,7 @@ export function renderRunbooks(facts: RunbookFacts): Runbook[] {
     ...code(`aws eks update-kubeconfig --region ${primaryRegion} --name ${cluster}`),
     '## 1. Pick a backup',
     ...code(`${velero} backup get --selector velero.io/schedule-name=${recovery.veleroSchedule}`,
-      `BACKUP=$(${velero} backup get --output json | jq -r '[.items[] | select(.status.phase=="Completed")] | sort_by(.metadata.creationTimestamp) | last | .metadata.name')`,
+      `BACKUP=$(${velero} backup get --output json | jq -r '[(.items // [.])[] | select(.status.phase=="Completed")] | sort_by(.metadata.creationTimestamp) | last | .metadata.name // empty')`,
       `${velero} backup describe "$BACKUP" --details`),
     '## 2. Restore',
     'One namespace, next to the running one first if unsure (`--namespace-mappings shop:shop-restored`):',
