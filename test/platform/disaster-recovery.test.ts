@@ -217,6 +217,14 @@ describe('standby region: the same options, the stack in the secondary region', 
     availabilityZones: ['eu-central-1a', 'eu-central-1b', 'eu-central-1c'],
   }, standbyStack);
 
+  test('Velero reads the whole replica bucket but writes only its own prefix: the primary\'s replicated backups stay the only copy', () => {
+    const role = Object.entries(template.findResources('AWS::IAM::Policy')).find(([id]) => id.includes('VeleroRole'))![1] as any;
+    const writes = role.Properties.PolicyDocument.Statement.filter((s: any) => [s.Action].flat().includes('s3:PutObject'));
+    expect(writes).toHaveLength(1);
+    expect([writes[0].Action].flat()).toContain('s3:DeleteObject');
+    expect(JSON.stringify(writes[0].Resource)).toContain('/eu-central-1/*');
+  });
+
   test('no backup plan, no replication, no repositories of its own: it receives them; its paused schedules page nothing', () => {
     template.resourceCountIs('AWS::Backup::BackupPlan', 0);
     expect(Object.values<any>(template.findResources('AWS::CloudWatch::Alarm')).filter((a) => a.Properties.Namespace === 'AWS/S3')).toEqual([]);

@@ -138,12 +138,16 @@ export class Velero extends Construct {
     }));
 
     // What the AWS plugin documents for a bucket, nothing more (no EC2: snapshots go through CSI).
-    const allowBucket = (bucket: s3.IBucket) => {
+    // `writes`: the prefix it may write under (its own location's), when the bucket also holds another region's backups.
+    const allowBucket = (bucket: s3.IBucket, writes?: string) => {
       this.role.addToPolicy(new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [bucket.bucketArn] }));
-      this.role.addToPolicy(new iam.PolicyStatement({
-        actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'],
-        resources: [bucket.arnForObjects('*')],
-      }));
+      const write = ['s3:PutObject', 's3:DeleteObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'];
+      if (writes === undefined) {
+        this.role.addToPolicy(new iam.PolicyStatement({ actions: ['s3:GetObject', ...write], resources: [bucket.arnForObjects('*')] }));
+        return;
+      }
+      this.role.addToPolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [bucket.arnForObjects('*')] }));
+      this.role.addToPolicy(new iam.PolicyStatement({ actions: write, resources: [bucket.arnForObjects(`${writes}/*`)] }));
     };
     // How cdk-nag prints the replica's names, and why a key is matched by alias.
     const replicaBucketNag = veleroBucketName(props.clusterName, props.secondaryRegion, '<AWS::AccountId>');
@@ -152,10 +156,13 @@ export class Velero extends Construct {
     const locations: object[] = [];
     if (props.standby) {
       this.bucketName = replicaBucket.bucketName;
-      allowBucket(replicaBucket);
+      // The primary's replicated backups are the only copy out of its region: the standby reads them and writes only its own prefix.
+      allowBucket(replicaBucket, props.secondaryRegion);
       useReplicaKey(this.role, ['kms:Decrypt', 'kms:GenerateDataKey']);
       acknowledgeNag(this.role, [
-        ...wildcardResourceFindings([`arn:<AWS::Partition>:s3:::${replicaBucketNag}/*`], 'Velero names its objects per backup, all in this one bucket.'),
+        ...wildcardResourceFindings([`arn:<AWS::Partition>:s3:::${replicaBucketNag}/*`], 'Velero names its objects per backup; it reads both regions\' prefixes of this bucket.'),
+        ...wildcardResourceFindings([`arn:<AWS::Partition>:s3:::${replicaBucketNag}/${props.secondaryRegion}/*`],
+          'Velero names its objects per backup; it writes only under this region\'s prefix.'),
         ...wildcardResourceFindings([replicaKeyNag], replicaKeyReason),
       ]);
       locations.push(
