@@ -32,14 +32,18 @@ function main(outdir: string): void {
   fs.writeFileSync(path.join(outdir, 'resilience-report.json'), report.toJson());
   console.log(`\nResilience report (${report.summary()}), written to ${outdir}/resilience-report.md and .json:\n`);
   console.log(report.validationTable());
-  for (const row of report.failures) console.log(`\nFAIL ${row.id} ${row.subject}: ${row.arithmetic}\n  fix: ${row.fix}`);
+  printFailures(report);
 
   // The standby's services are judged against its own cluster, with the same platform: after failover they are the shop.
   const standby = ResilienceReport.fromSynthesized({ cloudAssemblyDir: cloudformationDir, manifestPaths: [standbyKubernetesDir] });
   fs.writeFileSync(path.join(outdir, 'resilience-report-standby.md'), standby.toMarkdown());
   console.log(`\nStandby's services (${standbyKubernetesDir}/): ${standby.summary()}, written to ${outdir}/resilience-report-standby.md`);
-  for (const row of standby.failures) console.log(`\nFAIL ${row.id} ${row.subject}: ${row.arithmetic}\n  fix: ${row.fix}`);
+  printFailures(standby);
   if (!report.passed || !standby.passed) process.exitCode = 1;
+}
+
+function printFailures(report: ResilienceReport): void {
+  for (const row of report.failures) console.log(`\nFAIL ${row.id} ${row.subject}: ${row.arithmetic}\n  fix: ${row.fix}`);
 }
 
 function summaryTable(services: HaMicroservice[]): string {

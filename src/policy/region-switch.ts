@@ -1,10 +1,11 @@
 import { Decision } from './decision';
 import { MIN_RTO_MINUTES, RecoveryStrategy } from './disaster-recovery';
+import { FAILOVER_RECORD_TTL_SECONDS, HEALTH_CHECK_FAILURE_THRESHOLD, HEALTH_CHECK_INTERVAL_SECONDS, dnsDetectionSeconds } from './dns-failover';
 import { invalid } from './errors';
 
 /**
- * Route 53's failover detection, which the RTO budget reserves before the
- * plan starts: a standard health check probes every 30 s and turns unhealthy
+ * Route 53's defaults, which the RTO row assumes for a failover record or
+ * health check of a template that leaves them unset: a standard health check probes every 30 s and turns unhealthy
  * after 3 failures (the AWS::Route53::HealthCheck defaults, RequestInterval
  * and FailureThreshold), and an alias record to a load balancer is cached for
  * the load balancer's TTL of 60 s (Route 53 "Choosing between alias and
@@ -19,9 +20,12 @@ export const DNS_DETECTION = {
   aliasTtlSeconds: 60,
 } as const;
 
-/** Whole minutes the RTO reserves for detection: ceil((30 x 3 + 60) / 60) = 3. */
+/**
+ * Whole minutes the RTO reserves for detection by the failover records the
+ * platform writes (src/policy/dns-failover.ts): ceil((30 x 3 + 60) / 60) = 3.
+ */
 export const DETECTION_MINUTES = Math.ceil(
-  (DNS_DETECTION.requestIntervalSeconds * DNS_DETECTION.failureThreshold + DNS_DETECTION.aliasTtlSeconds) / 60);
+  dnsDetectionSeconds(HEALTH_CHECK_INTERVAL_SECONDS, HEALTH_CHECK_FAILURE_THRESHOLD, FAILOVER_RECORD_TTL_SECONDS) / 60);
 
 /**
  * The Route 53 health-check step: Region switch flips the state of the health
@@ -100,8 +104,8 @@ export interface RegionSwitchTimeouts {
 export function regionSwitchTimeouts(strategy: RecoveryStrategy, rtoMinutes: number, prop: string): RegionSwitchTimeouts {
   const detection: Decision<number> = {
     value: DETECTION_MINUTES,
-    reason: `Route 53 marks the primary unhealthy after ${DNS_DETECTION.failureThreshold} failed checks ${DNS_DETECTION.requestIntervalSeconds} s apart, ` +
-      `and resolvers hold the alias for ${DNS_DETECTION.aliasTtlSeconds} s: ${DETECTION_MINUTES} min, rounded up`,
+    reason: `Route 53 marks the primary unhealthy after ${HEALTH_CHECK_FAILURE_THRESHOLD} failed checks ${HEALTH_CHECK_INTERVAL_SECONDS} s apart, ` +
+      `and resolvers hold the failover record for its ${FAILOVER_RECORD_TTL_SECONDS} s TTL: ${DETECTION_MINUTES} min, rounded up`,
   };
   const deploy: Decision<number> = strategy === 'backup-and-restore'
     ? { value: PLATFORM_DEPLOY_MINUTES, reason: `the recovery region's platform is deployed from code at the disaster (about ${PLATFORM_DEPLOY_MINUTES} min)` }

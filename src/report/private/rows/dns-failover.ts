@@ -13,6 +13,9 @@ const EXTERNAL_DNS = 'external-dns.alpha.kubernetes.io';
 interface FailoverHalf {
   readonly cluster: ClusterStack;
   readonly record?: any;
+  /** The health check the record names: the endpoint's own, or a calculated one over it. */
+  readonly judgedBy?: any;
+  /** The endpoint's health check: the record's, or the child of its calculated one defined in the template. */
   readonly healthCheck?: any;
 }
 
@@ -22,9 +25,9 @@ function failoverHalf(cluster: ClusterStack, host: string, role: 'PRIMARY' | 'SE
     .find((p) => String(p.Name).replace(/\.$/, '') === host && p.Failover === role);
   // Behind a calculated check, the endpoint check is the child defined in the template.
   const configOf = (ref: unknown) => referenced(cluster.stack, ref)?.[1]?.Properties?.HealthCheckConfig;
-  const config = record && configOf(record.HealthCheckId);
-  const healthCheck = config?.Type === 'CALCULATED' ? (config.ChildHealthChecks ?? []).map(configOf).find((c: any) => c) : config;
-  return { cluster, record, healthCheck };
+  const judgedBy = record && configOf(record.HealthCheckId);
+  const healthCheck = judgedBy?.Type === 'CALCULATED' ? (judgedBy.ChildHealthChecks ?? []).map(configOf).find((c: any) => c) : judgedBy;
+  return { cluster, record, judgedBy, healthCheck };
 }
 
 /** Every Route 53 health-check step of a Region switch plan of the input, with the record name it switches. */
@@ -44,8 +47,7 @@ function planDnsSteps(clusters: ClusterStack[]): Array<{ plan: string; record: s
  * the template (Region switch creates its own after the plan exists).
  */
 function planGated(half: FailoverHalf): boolean {
-  const record = half.record;
-  const calculated = record && referenced(half.cluster.stack, record.HealthCheckId)?.[1]?.Properties?.HealthCheckConfig;
+  const calculated = half.judgedBy;
   if (calculated?.Type !== 'CALCULATED') return false;
   const children: any[] = calculated.ChildHealthChecks ?? [];
   return children.some((child) => typeof child === 'string') && Number(calculated.HealthThreshold) === children.length;
@@ -137,8 +139,9 @@ export function dnsFailoverRow(context: ReportContext, sourced: SourcedObject): 
   const paired = context.clusters.filter((c) => c.recovery !== undefined && c.stack.region !== undefined);
   const hostname: string | undefined = ingress.metadata.annotations?.[`${EXTERNAL_DNS}/hostname`];
   const hosts: string[] = (ingress.spec?.rules ?? []).map((rule: any) => rule.host).filter((h: unknown): h is string => typeof h === 'string');
-  const own = paired.find((c) => hosts.some((host) => hostname === regionalHostName(c.stack.region!, host)));
-  const host = own && hosts.find((h) => hostname === regionalHostName(own.stack.region!, h));
+  // The cluster and rule host whose regional name the Ingress publishes.
+  const [own, host] = paired.flatMap((c) => hosts.filter((h) => hostname === regionalHostName(c.stack.region!, h))
+    .map((h) => [c, h] as const))[0] ?? [];
   if (!own || !host) {
     return rowOf(header, [{
       ok: false,
