@@ -520,7 +520,7 @@ export class ResilientEksPlatform extends Construct {
       }).repositories;
 
       const containerInsights = props.observability?.containerInsights ?? true;
-      this.prometheusWorkspace = new Observability(this, 'Observability', {
+      const observability = new Observability(this, 'Observability', {
         cluster: this.cluster,
         clusterName: this.clusterName,
         containerInsights,
@@ -528,7 +528,8 @@ export class ResilientEksPlatform extends Construct {
         managedPrometheus: props.observability?.managedPrometheus ?? false,
         scraperSubnets: this.vpc.selectSubnets(privateSubnets).subnets,
         dependsOn: [karpenter.nodePoolManifest, ...addons.afterNodes],
-      }).prometheusWorkspace;
+      });
+      this.prometheusWorkspace = observability.prometheusWorkspace;
 
       const alerting = (props.alerting?.enabled ?? true) ? new Alerting(this, 'Alerting', {
         clusterName: this.clusterName,
@@ -539,6 +540,7 @@ export class ResilientEksPlatform extends Construct {
         natGatewayIds: network?.natGatewayIds ?? [],
         backupVaultName: disasterRecovery?.backups?.vaultName,
         veleroBackups: disasterRecovery?.velero.backupWrites,
+        applicationLogs: observability.applicationLogs,
       }) : undefined;
       this.alarmTopic = alerting?.topic;
       // The standby's External Secrets reads the primary's secrets from their replicas in its region.
@@ -553,7 +555,7 @@ export class ResilientEksPlatform extends Construct {
         logRetention: props.observability?.logRetention ?? logs.RetentionDays.ONE_MONTH,
       }) : undefined;
       this.alarms = { ...alerting?.alarms, ...(secretReplication?.alarm ? { SecretReplicationFailures: secretReplication.alarm } : {}) };
-      // A Velero backup that fails yet writes its files is visible only to Prometheus: with a workspace, it pages too.
+      // With a workspace, Velero's own metrics page too (failures and a stale last success), beside the log and S3 alarms.
       if (this.prometheusWorkspace && alerting && recovery?.role === 'primary') {
         new PrometheusAlerts(this, 'PrometheusAlerts', {
           clusterName: this.clusterName,

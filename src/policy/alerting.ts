@@ -24,7 +24,7 @@ export type AlarmName =
   | 'loadBalancer5xxPerMinute' | 'unhealthyTargets'
   | 'interruptionQueueAgeSeconds' | 'interruptionQueueDepth'
   | 'natPortAllocationErrors' | 'natPacketDropPercent'
-  | 'backupJobsFailed';
+  | 'backupJobsFailed' | 'veleroBackupsFailed';
 
 /** A threshold the user may set, its default and the rule it must follow. */
 interface ThresholdSpec {
@@ -128,6 +128,12 @@ export function alarmRules(input: AlarmThresholdInput = {}): Record<AlarmName, A
       threshold: 1,
       ...every(60, 1),
       reason: 'a failed backup, copy or restore test job leaves the recovery point objective unmet until the next successful run',
+    },
+    veleroBackupsFailed: {
+      threshold: 1,
+      ...every(5, 1),
+      reason: 'a Velero backup that failed or partially failed is a recovery point missing or incomplete: the RPO allows one missed run, ' +
+        'so the next failure breaks it, and Velero retries nothing before its next scheduled run',
     },
   };
 }

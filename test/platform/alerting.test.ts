@@ -37,7 +37,7 @@ describe('alerting', () => {
     expect(Object.keys(alarms).sort()).toEqual([
       'BackupJobsFailed', 'ContainerRestarts', 'CrashLoopingContainers', 'InterruptionQueueAge', 'InterruptionQueueDepth', 'LoadBalancer5xx',
       'NatPacketDrops0', 'NatPacketDrops1', 'NatPacketDrops2', 'NatPortAllocationErrors0', 'NatPortAllocationErrors1', 'NatPortAllocationErrors2',
-      'NotReadyNodes', 'PendingPods', 'TargetGroup5xx', 'UnhealthyTargets', 'VeleroBackupsMissing',
+      'NotReadyNodes', 'PendingPods', 'TargetGroup5xx', 'UnhealthyTargets', 'VeleroBackupsFailed', 'VeleroBackupsMissing',
     ]);
     expect(Object.keys(platform.alarms).sort()).toEqual([...Object.keys(alarms), 'SecretReplicationFailures'].sort());
   });

@@ -1,6 +1,7 @@
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { RecoveryRegion, RecoveryStrategy, VaultLockMode } from '../../src';
+import { VELERO_BACKUP_FAILURE_LINES, VELERO_BACKUP_FAILURE_REGEX, VELERO_ORDINARY_LINES } from '../../src/policy/velero-failure-log';
 import { DEPLOY_TIME_VALUE } from '../../src/report/private/inputs';
 import { helmChart, onlyResource, parseJoined, synthPlatform, unacknowledgedNagFindings } from '../helpers/platform';
 import { validateManifests } from '../helpers/schema';
@@ -91,6 +92,40 @@ describe('primary region', () => {
     expect(alarm.AlarmDescription).toContain('shop: Velero writes to the backups of schedule services below 1 in 10 of 10 periods of 5 min');
     expect(alarm.AlarmDescription).toContain('2 x 15 + 15 upload = 45 minutes without a write is still within the RPO arithmetic; 50 minutes is not');
     expect(platform.alarms.VeleroBackupsMissing).toBeDefined();
+  });
+
+  test('a Velero backup that fails or partially fails pages from the Velero server\'s log lines, without Prometheus', () => {
+    const [filterId, filter] = Object.entries<any>(template.findResources('AWS::Logs::MetricFilter'))[0];
+    expect(filter.Properties).toEqual({
+      LogGroupName: '/aws/containerinsights/shop/application',
+      FilterPattern: `{ ($.kubernetes.namespace_name = "velero") && ($.kubernetes.container_name = "velero") && ($.log = %${VELERO_BACKUP_FAILURE_REGEX}%) }`,
+      MetricTransformations: [{ MetricNamespace: 'ResilientEks/shop', MetricName: 'VeleroBackupFailureLines', MetricValue: '1' }],
+    });
+    // The group exists (with its retention) before the filter is put on it.
+    expect(filter.DependsOn).toEqual(expect.arrayContaining([expect.stringMatching(/ContainerInsightsapplication/)]));
+    const alarm = onlyResource(template, 'AWS::CloudWatch::Alarm', { MetricName: 'VeleroBackupFailureLines' }).Properties;
+    expect(alarm).toMatchObject({
+      Namespace: 'ResilientEks/shop',
+      Statistic: 'Sum',
+      Period: 300,
+      EvaluationPeriods: 1,
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      TreatMissingData: 'notBreaching',
+      AlarmActions: [{ Ref: expect.stringMatching(/AlertingTopic/) }],
+    });
+    expect(filterId).toMatch(/VeleroFailureLines/);
+    // Each failure line Velero writes matches, and no line of a backup that completes: the same regex CloudWatch evaluates.
+    const regex = new RegExp(VELERO_BACKUP_FAILURE_REGEX);
+    for (const line of VELERO_BACKUP_FAILURE_LINES) expect({ line, matches: regex.test(line) }).toEqual({ line, matches: true });
+    for (const line of VELERO_ORDINARY_LINES) expect({ line, matches: regex.test(line) }).toEqual({ line, matches: false });
+    // Only what CloudWatch's regex subset accepts: letters, digits, :_#=@/;,- and ^$?[]{}|\*+. (no spaces, no parentheses).
+    expect(VELERO_BACKUP_FAILURE_REGEX).toMatch(/^[A-Za-z0-9:_#=@/;,\-^$?[\]{}|\\*+.]+$/);
+  });
+
+  test('without Container Insights no log is shipped, so no log alarm is made', () => {
+    const { template: bare } = synthPlatform({ disasterRecovery: DR, observability: { containerInsights: false } });
+    expect(Object.keys(bare.findResources('AWS::Logs::MetricFilter'))).toEqual([]);
   });
 
   test('Velero\'s Pod Identity role reaches its bucket and key, and reads the recovery region\'s prefix for failback: no EC2, no other bucket', () => {

@@ -1,7 +1,7 @@
 import { reportOf, row, synthesizeExample } from './example-output';
 import { RowStatus } from '../../src';
 
-describe('dr-immutable-copies: the recovery copies cannot be deleted early, are restore-tested, and Velero pages when it stops', () => {
+describe('dr-immutable-copies: the recovery copies cannot be deleted early, are restore-tested, and Velero pages when it stops or fails', () => {
   const example = synthesizeExample();
   type Copy = Parameters<NonNullable<Parameters<typeof reportOf>[1]>>[0];
   const stack = (copy: Copy, name: string) => copy.stacks.find((s) => s.name === name)!;
@@ -27,6 +27,7 @@ describe('dr-immutable-copies: the recovery copies cannot be deleted early, are 
     expect(holds.arithmetic).toMatch(/failed restore jobs in ShopRecoveryRegion's region page \(RecoveryRegionAlarmsRestoreTestsFailed/);
     expect(holds.arithmetic).toMatch(/rule to-recovery-region replicates no delete marker/);
     expect(holds.arithmetic).toMatch(/pages when Schedule\/services's backups \(eu-west-1\/backups\/services-\) get no write for 50 min, vs 2 x 15 \(one run may be missed\) \+ 15 upload = 45 min allowed, 60 at most/);
+    expect(holds.arithmetic).toMatch(/counts the Velero server's lines in namespace velero that match .+ \(6 of Velero's 6 failure lines, 0 of 4 ordinary ones\), and \S*VeleroBackupsFailed\S* pages on one/);
     expect(row(reportOf(example), 'dr-immutable-copies', 'ShopPlatformStandby').status).toBe(RowStatus.NOT_APPLICABLE);
   });
 
@@ -106,6 +107,37 @@ describe('dr-immutable-copies: the recovery copies cannot be deleted early, are 
     const broken = copies((copy) => { veleroBucket(copy).Properties.MetricsConfigurations[0].Prefix = 'eu-west-1/backups/'; });
     expect(broken.status).toBe(RowStatus.FAIL);
     expect(broken.arithmetic).toContain('no request-metrics filter of the Velero bucket selects eu-west-1/backups/services-');
+  });
+
+  const failureFilter = (copy: Copy) => resources(copy, 'ShopPlatform', 'AWS::Logs::MetricFilter')[0];
+  test.each<[string, (copy: Copy) => void, string]>([
+    ['no filter on Velero\'s log (a failed backup still writes its files, so only the write alarm is left)',
+      (copy) => remove(copy, 'ShopPlatform', (r) => r.Type === 'AWS::Logs::MetricFilter'), 'nothing pages when a Velero backup ends Failed or PartiallyFailed'],
+    ['a regex that misses partial failures', (copy) => {
+      const f = failureFilter(copy).Properties;
+      f.FilterPattern = f.FilterPattern.replace(/%[^%]*%/, '%backup.failed|moving.to.Failed%');
+    }, 'its regex misses Velero\'s "time=\\"2026-12-04T10:15:03Z\\" level=info msg=\\"Initial backup processing complete, moving to FinalizingPartiallyFailed'],
+    ['a regex that matches a backup that completes', (copy) => {
+      const f = failureFilter(copy).Properties;
+      f.FilterPattern = f.FilterPattern.replace(/%([^%]*)%/, '%$1|moving.to.Finalizing%');
+    }, 'which is no failed backup'],
+    ['a filter on another container', (copy) => {
+      const f = failureFilter(copy).Properties;
+      f.FilterPattern = f.FilterPattern.replace('container_name = "velero"', 'container_name = "node-agent"');
+    }, 'it selects container node-agent, not the Velero server\'s velero'],
+    ['a filter on a group Fluent Bit does not write', (copy) => { failureFilter(copy).Properties.LogGroupName = '/aws/eks/shop/cluster'; },
+      'it reads /aws/eks/shop/cluster, not /aws/containerinsights/shop/application'],
+    ['no container logs shipped', (copy) => {
+      const addon = resources(copy, 'ShopPlatform', 'AWS::EKS::Addon').find((a) => a.Properties.AddonName === 'amazon-cloudwatch-observability');
+      const values = JSON.parse(addon.Properties.ConfigurationValues);
+      addon.Properties.ConfigurationValues = JSON.stringify({ ...values, containerLogs: { enabled: false } });
+    }, 'no amazon-cloudwatch-observability add-on with container logs ships the Velero server\'s lines there'],
+    ['no alarm on its metric', (copy) => remove(copy, 'ShopPlatform', (r) => r.Type === 'AWS::CloudWatch::Alarm' && r.Properties.MetricName === 'VeleroBackupFailureLines'),
+      'no alarm with an action fires on one ResilientEks/shop/VeleroBackupFailureLines (Sum)'],
+  ])('failed Velero backups: %s fails', (_, mutate, expected) => {
+    const broken = copies(mutate);
+    expect(broken.status).toBe(RowStatus.FAIL);
+    expect(broken.arithmetic).toContain(expected);
   });
 
   test.each<[string, (alarm: any) => void, string]>([

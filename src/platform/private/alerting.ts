@@ -2,12 +2,16 @@ import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { alarmTopic } from './alarm-topic';
+import { ApplicationLogs } from './observability';
 import { VeleroBackupWrites } from './velero';
+import { VELERO_NAMESPACE } from '../../k8s/velero/velero-schedule';
 import { AlarmName, AlarmRule, AlarmThresholdInput, alarmRules } from '../../policy/alerting';
+import { VELERO_BACKUP_FAILURE_REGEX, VELERO_SERVER_CONTAINER } from '../../policy/velero-failure-log';
 import { veleroSilenceRule } from '../../policy/velero-silence';
 
 const CONTAINER_INSIGHTS = 'ContainerInsights';
@@ -26,6 +30,8 @@ export interface AlertingProps {
   readonly backupVaultName?: string;
   /** Where the primary's Velero writes the backups the RPO rests on, on a primary with disaster recovery. */
   readonly veleroBackups?: VeleroBackupWrites;
+  /** Where Fluent Bit writes the containers' lines, with Container Insights: the Velero server's failures are read there. */
+  readonly applicationLogs?: ApplicationLogs;
 }
 
 /**
@@ -126,7 +132,7 @@ export class Alerting extends Construct {
       // <schedule>-<timestamp> (vmware-tanzu/velero pkg/persistence/object_store_layout.go, pkg/apis/velero/v1/schedule_types.go):
       // no write under the schedule's prefix means no backup was taken or none could be stored (Velero down, the schedule
       // paused or deleted, the location unavailable, the role or key refused). A backup that runs but ends Failed still
-      // writes its files; Prometheus's VeleroBackupFailed is what pages for that.
+      // writes its files: VeleroBackupsFailed, below, pages for that from Velero's log.
       const { bucketName, filterId, scheduleName, intervalMinutes } = props.veleroBackups;
       const silence = veleroSilenceRule(intervalMinutes);
       const rule: AlarmRule = {
@@ -141,7 +147,32 @@ export class Alerting extends Construct {
       this.addRule('VeleroBackupsMissing', rule, new cloudwatch.Metric({
         namespace: 'AWS/S3', metricName: 'PutRequests', dimensionsMap: { BucketName: bucketName, FilterId: filterId }, statistic: 'Sum',
       }), `Velero writes to the backups of schedule ${scheduleName}`, cloudwatch.TreatMissingData.BREACHING, 'below');
+
+      if (props.applicationLogs) this.addVeleroFailures(props.applicationLogs);
     }
+  }
+
+  /**
+   * Velero reports a failed backup only in its metrics and its log; without Prometheus the log is what CloudWatch
+   * has. A metric filter on the lines Velero's server writes when a backup fails or partially fails (every
+   * schedule's backups) counts them, and a single one pages. No line, no data point: nothing failed.
+   */
+  private addVeleroFailures(applicationLogs: ApplicationLogs): void {
+    const filter = new logs.MetricFilter(this, 'VeleroFailureLines', {
+      logGroup: logs.LogGroup.fromLogGroupName(this, 'ApplicationLogs', applicationLogs.logGroupName),
+      filterPattern: logs.FilterPattern.all(
+        logs.FilterPattern.stringValue('$.kubernetes.namespace_name', '=', VELERO_NAMESPACE),
+        logs.FilterPattern.stringValue('$.kubernetes.container_name', '=', VELERO_SERVER_CONTAINER),
+        logs.FilterPattern.regexValue('$.log', '=', VELERO_BACKUP_FAILURE_REGEX),
+      ),
+      metricNamespace: `ResilientEks/${this.clusterName}`,
+      metricName: 'VeleroBackupFailureLines',
+      metricValue: '1',
+    });
+    // Fluent Bit creates the group on its first line; the platform creates it ahead (with its retention) so the filter has a group.
+    filter.node.addDependency(applicationLogs.created);
+    this.add('VeleroBackupsFailed', 'veleroBackupsFailed', filter.metric({ statistic: 'Sum' }),
+      `Velero backups ending Failed or PartiallyFailed (lines of the Velero server in ${applicationLogs.logGroupName})`);
   }
 
   /** The alarm's rule sets the period of its metric, and of every metric a math expression or query reads. */

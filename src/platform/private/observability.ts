@@ -5,7 +5,7 @@ import { CfnAddon } from 'aws-cdk-lib/aws-eks';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { Construct } from 'constructs';
+import { Construct, IDependable } from 'constructs';
 import { addon } from './cluster-addons';
 import { acknowledgeNag, managedPolicyFindings, wildcardResourceFindings } from './nag';
 import { podIdentityRole } from './pod-identity';
@@ -19,6 +19,12 @@ const AGENT_SERVICE_ACCOUNT = 'cloudwatch-agent';
 
 /** The log groups Container Insights writes: performance events (the metrics' source) and Fluent Bit's three. */
 const CONTAINER_INSIGHTS_LOG_GROUPS = ['performance', 'application', 'dataplane', 'host'];
+
+/** The log group Fluent Bit writes every container's lines to, and what creates it (a metric filter needs the group). */
+export interface ApplicationLogs {
+  readonly logGroupName: string;
+  readonly created: IDependable;
+}
 
 /** A managed scraper takes one to five subnets. */
 const MAX_SCRAPER_SUBNETS = 5;
@@ -49,6 +55,8 @@ export class Observability extends Construct {
   public readonly prometheusWorkspace?: aps.CfnWorkspace;
   /** The IAM role of the CloudWatch agent and Fluent Bit (Pod Identity), with Container Insights. */
   public readonly agentRole?: iam.IRole;
+  /** Where Fluent Bit writes the containers' lines, with Container Insights. */
+  public readonly applicationLogs?: ApplicationLogs;
 
   constructor(scope: Construct, id: string, props: ObservabilityProps) {
     super(scope, id);
@@ -75,6 +83,8 @@ export class Observability extends Construct {
         removalPolicy: RemovalPolicy.DESTROY,
       }));
       destroyedGroups.push(...groupNames);
+      const application = CONTAINER_INSIGHTS_LOG_GROUPS.indexOf('application');
+      this.applicationLogs = { logGroupName: groupNames[application], created: groups[application] };
       const role = podIdentityRole(this, 'AgentRole', [iam.ManagedPolicy.fromAwsManagedPolicyName('CloudWatchAgentServerPolicy')]);
       acknowledgeNag(role, managedPolicyFindings(['CloudWatchAgentServerPolicy'],
         'The CloudWatch agent\'s AWS managed policy, which the add-on documents and AWS keeps current with the agent.'));

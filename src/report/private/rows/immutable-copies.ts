@@ -6,6 +6,7 @@ import { StackInput, joinedString } from '../inputs';
 import { ClusterStack, helmRelease, referenced, resourcesOfType } from '../platform';
 import { Check, notApplicable, rowOf } from '../row-builder';
 import { uploadMinutes } from '../velero-data-age';
+import { veleroFailureChecks } from '../velero-failure-alarm';
 
 /** A backup vault of some stack of the input. */
 interface Vault {
@@ -33,20 +34,25 @@ interface VaultJob {
  * https://docs.aws.amazon.com/AmazonS3/latest/userguide/delete-marker-replication.html);
  * and an alarm pages when the primary's Velero writes no backup of the
  * schedule failover restores for longer than its interval, missed once, and
- * its upload bound allow, and not much longer.
+ * its upload bound allow, and not much longer, and another when a backup
+ * ends Failed or PartiallyFailed (which still writes its files).
  */
 export function immutableCopiesRow(context: ReportContext, cluster: ClusterStack): ReportRow {
   const header = {
     id: 'dr-immutable-copies',
     requirement: Requirement.DISASTER_RECOVERY,
-    claim: 'The recovery copies cannot be deleted before they expire, are restored every week, and Velero\'s backups page when they stop',
+    claim: 'The recovery copies cannot be deleted before they expire, are restored every week, and Velero\'s backups page when they stop or fail',
     subject: cluster.stack.name,
     evidence: `AWS Backup vaults, plans, restore tests and alarms, the Velero bucket's replication and alarm (${cluster.stack.templatePath} and the copy vault's template)`,
   };
   const recovery = cluster.recovery;
   if (!recovery) return notApplicable(header, `${cluster.stack.name} records no recovery targets (no disasterRecovery)`);
   if (recovery.role === 'standby') return notApplicable(header, 'a standby copies nothing until it serves; the primary\'s row holds its copies');
-  return rowOf(header, [...vaultChecks(context, cluster.stack), ...replicationChecks(cluster.stack), ...veleroAlarmChecks(cluster)]);
+  const velero = helmRelease(cluster, 'velero');
+  return rowOf(header, [
+    ...vaultChecks(context, cluster.stack), ...replicationChecks(cluster.stack), ...veleroAlarmChecks(cluster),
+    ...(velero ? veleroFailureChecks(cluster, velero) : []),
+  ]);
 }
 
 function vaultChecks(context: ReportContext, stack: StackInput): Check[] {
