@@ -34,6 +34,7 @@ describe('alarm rules', () => {
       natPortAllocationErrors: 1,
       natPacketDropPercent: 0.01,
       backupJobsFailed: 1,
+      veleroBackupsFailed: 1,
     });
   });
 
