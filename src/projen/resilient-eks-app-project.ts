@@ -9,7 +9,7 @@ import {
 import { addDeployWorkflow, addGitOpsDriftWorkflow, addImagesWorkflow } from './private/workflows';
 import { ResilientEksAppBaseOptions } from './resilient-eks-app-base-options.generated';
 import { ResilientEksAppService } from './resilient-eks-app-service';
-import { RecoveryStrategy } from '../platform/disaster-recovery-options';
+import { DnsFailoverOptions, RecoveryStrategy } from '../platform/disaster-recovery-options';
 import { PlatformProfile } from '../platform/platform-profile';
 
 /** Options of a {@link ResilientEksAppProject}. */
@@ -64,6 +64,14 @@ export interface ResilientEksAppProjectOptions extends ResilientEksAppBaseOption
    * @default 35
    */
   readonly backupRetentionDays?: number;
+  /**
+   * Route 53 failover of the services' public names between the two regions, passed to the platform of both
+   * (`disasterRecovery.dnsFailover`). Required with `RecoveryStrategy.WARM_STANDBY`, whose RTO counts on it.
+   * Each name must be served by a service: give it `expose` with that `host` and `dnsFailover: { region }` in
+   * `src/gitops/service-chart.ts` (the resilience report's `dr-dns-failover` and `dr-rto` rows check both halves).
+   * @default - no DNS failover: clients are pointed at the recovery region by hand during a failover
+   */
+  readonly dnsFailover?: DnsFailoverOptions;
   /**
    * What the platform optimises for.
    * @default PlatformProfile.HIGH_AVAILABILITY

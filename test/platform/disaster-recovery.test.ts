@@ -312,6 +312,9 @@ describe('standby region: the same options, the stack in the secondary region', 
 test.each([
   [{ dnsFailover: { ...DR.dnsFailover, hostedZoneId: 'shop.example.com' } }, /disasterRecovery\.dnsFailover\.hostedZoneId = "shop\.example\.com" is invalid: must be a Route 53 hosted zone ID/],
   [{ dnsFailover: { ...DR.dnsFailover, zoneName: 'Shop.example.com.' } }, /disasterRecovery\.dnsFailover\.zoneName = "Shop\.example\.com\." is invalid/],
+  [{ dnsFailover: undefined, strategy: RecoveryStrategy.WARM_STANDBY, rto: Duration.minutes(15) },
+    /disasterRecovery\.dnsFailover = undefined is invalid: must be set for warm-standby: its RTO \(10 minutes at best\) counts on Route 53.*Fix: set dnsFailover: \{ hostedZoneId, zoneName, records/],
+  [{ dnsFailover: { ...DR.dnsFailover, records: [] } }, /disasterRecovery\.dnsFailover\.records = \[\] is invalid: must name at least one public name/],
 ])('rejects %o', (change, message) => {
   expect(() => synthPlatform({ disasterRecovery: { ...DR, ...change } })).toThrow(message);
 });

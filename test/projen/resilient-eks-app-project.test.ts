@@ -137,6 +137,11 @@ test('custom services, regions, strategy and roles', () => {
     recoveryStrategy: RecoveryStrategy.WARM_STANDBY,
     rtoMinutes: 15,
     rpoMinutes: 60,
+    dnsFailover: {
+      hostedZoneId: 'Z0123456789ABCDEFGHIJ',
+      zoneName: 'acme.example',
+      records: [{ name: 'pay.acme.example', healthCheckPath: '/ready', regionSwitchHealthCheckIds: { 'us-west-2': '0b7e3c6a-1f2d-4e5a-9b8c-7d6e5f4a3b2c' } }],
+    },
     imagePushRoleArn: 'arn:aws:iam::123456789012:role/push',
     gitOpsRepoUrl: 'git@github.com:acme/payments.git',
     gitOpsCredentialsSecret: 'payments-app/argocd/repo',
@@ -148,6 +153,10 @@ test('custom services, regions, strategy and roles', () => {
   expect(files['README.md']).toContain('oncall@acme.example is subscribed');
   expect(config).toContain('clusterName: \'payments-app\'');
   expect(config).toContain('strategy: RecoveryStrategy.WARM_STANDBY');
+  // The warm standby's failover records reach the platform of both regions as given.
+  expect(config).toContain('  dnsFailover: { hostedZoneId: \'Z0123456789ABCDEFGHIJ\', zoneName: \'acme.example\', records: [{ name: \'pay.acme.example\', ' +
+    'healthCheckPath: \'/ready\', regionSwitchHealthCheckIds: { \'us-west-2\': \'0b7e3c6a-1f2d-4e5a-9b8c-7d6e5f4a3b2c\' } }] },');
+  expect(files['src/platform.ts']).toContain('dnsFailover: APP_CONFIG.dnsFailover,');
   expect(config).toContain('imageRepositories: { \'us-west-2\': \'ghcr.io/acme/ledger\', \'us-east-2\': \'ghcr.io/acme/ledger\' }');
   expect(config).toContain('port: 9000,\n      cpuMillis: 500,\n      memoryMebibytes: 1024,');
   expect(config).toContain('repositoryCredentialsSecret: \'payments-app/argocd/repo\'');
@@ -184,6 +193,12 @@ describe('invalid options fail at synth, naming the option, the value, the rule 
     ['rto a pilot light cannot meet', { rtoMinutes: 10 },
       /ResilientEksAppProject option rtoMinutes = "10 min" is invalid: cannot be met by pilot-light.*Fix: use recoveryStrategy "warm-standby"/],
     ['rpo below 15 minutes', { rpoMinutes: 5 }, /ResilientEksAppProject option rpoMinutes = .*is invalid/],
+    ['a warm standby without DNS failover', { recoveryStrategy: RecoveryStrategy.WARM_STANDBY, rtoMinutes: 15 },
+      /option dnsFailover = undefined is invalid: must be set for warm-standby: its RTO \(10 minutes at best\) counts on Route 53 detecting the failure \(30 s x 3 \+ 60 s TTL = 150 s\).*Fix: set dnsFailover/],
+    ['DNS failover at the zone apex', { dnsFailover: { hostedZoneId: 'Z0123456789ABCDEFGHIJ', zoneName: 'acme.example', records: [{ name: 'acme.example' }] } },
+      /option dnsFailover.records\[0\].name = "acme.example" is invalid: must be a name below the zone, not its apex/],
+    ['DNS failover without DR', { disasterRecovery: false, dnsFailover: { hostedZoneId: 'Z0123456789ABCDEFGHIJ', zoneName: 'acme.example', records: [] } },
+      /option dnsFailover = .* is invalid: only applies with disaster recovery/],
     ['the same region twice', { primaryRegion: 'eu-west-1', secondaryRegion: 'eu-west-1' },
       /option secondaryRegion = "eu-west-1" is invalid: must differ from primaryRegion.*Fix:/],
     ['a malformed region', { primaryRegion: 'europe' }, /option primaryRegion = "europe" is invalid: must be an AWS region/],

@@ -14,6 +14,7 @@ import {
 import { ResilienceHub } from './resilience-hub';
 import { Velero } from './velero';
 import { RecoveryPlan, recoveryPlan } from '../../policy/disaster-recovery';
+import { requireDnsFailoverFor, requireDnsFailoverOptions } from '../../policy/dns-failover';
 import { invalid } from '../../policy/errors';
 import { requireNamespace, requireRegion } from '../../policy/names';
 import { RegionSwitchTimeouts, regionSwitchTimeouts } from '../../policy/region-switch';
@@ -53,6 +54,8 @@ export function recoverySetup(options: DisasterRecoveryOptions, clusterName: str
     strategy: options.strategy ?? RecoveryStrategy.BACKUP_AND_RESTORE,
     retentionDays: options.retention?.toDays({ integral: false }),
   }, { rpo: 'disasterRecovery.rpo', rto: 'disasterRecovery.rto', strategy: 'disasterRecovery.strategy', retention: 'disasterRecovery.retention' });
+  if (options.dnsFailover) requireDnsFailoverOptions(options.dnsFailover, 'disasterRecovery.dnsFailover');
+  requireDnsFailoverFor(options.strategy ?? RecoveryStrategy.BACKUP_AND_RESTORE, options.dnsFailover !== undefined, 'disasterRecovery.dnsFailover');
   return { plan, role: stackRegion === primaryRegion ? 'primary' : 'standby', primaryRegion, secondaryRegion };
 }
 

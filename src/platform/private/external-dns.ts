@@ -4,15 +4,12 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IDependable } from 'constructs';
 import { acknowledgeNag, wildcardResourceFindings } from './nag';
 import { associatePodIdentity, podIdentityRole } from './pod-identity';
-import { invalid } from '../../policy/errors';
 import { EXTERNAL_DNS_CHART_REPOSITORY, EXTERNAL_DNS_CHART_VERSION } from '../../versions';
 import { DnsFailoverOptions } from '../disaster-recovery-options';
 
 export const EXTERNAL_DNS_NAMESPACE = 'external-dns';
 const NAMESPACE = EXTERNAL_DNS_NAMESPACE;
 const SERVICE_ACCOUNT = 'external-dns';
-const HOSTED_ZONE_ID = /^Z[0-9A-Z]{1,31}$/;
-const DOMAIN = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 
 /** Inputs of ExternalDNS. */
 export interface ExternalDnsProps {
@@ -39,12 +36,6 @@ export class ExternalDns extends Construct {
   constructor(scope: Construct, id: string, props: ExternalDnsProps) {
     super(scope, id);
     const { hostedZoneId, zoneName } = props.options;
-    if (!HOSTED_ZONE_ID.test(hostedZoneId)) {
-      invalid('disasterRecovery.dnsFailover.hostedZoneId', hostedZoneId, 'must be a Route 53 hosted zone ID', 'copy it from `aws route53 list-hosted-zones` (e.g. "Z0123456789ABCDEFGHIJ")');
-    }
-    if (!DOMAIN.test(zoneName)) {
-      invalid('disasterRecovery.dnsFailover.zoneName', zoneName, 'must be a lower-case domain name without a trailing dot', 'use the zone\'s name, e.g. "shop.example.com"');
-    }
     this.role = podIdentityRole(this, 'Role');
     const zoneArn = `arn:${Aws.PARTITION}:route53:::hostedzone/${hostedZoneId}`;
     this.role.addToPolicy(new iam.PolicyStatement({

@@ -3,12 +3,10 @@ import * as route53 from 'aws-cdk-lib/aws-route53';
 import { Construct } from 'constructs';
 import { RegionRole } from './disaster-recovery';
 import {
-  FAILOVER_RECORD_TTL_SECONDS, HEALTH_CHECK_FAILURE_THRESHOLD, HEALTH_CHECK_INTERVAL_SECONDS, regionalHostName, requireFailoverName,
+  FAILOVER_RECORD_TTL_SECONDS, HEALTH_CHECK_FAILURE_THRESHOLD, HEALTH_CHECK_INTERVAL_SECONDS, regionalHostName,
 } from '../../policy/dns-failover';
-import { invalid } from '../../policy/errors';
 import { DnsFailoverOptions } from '../disaster-recovery-options';
 
-const HEALTH_CHECK_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** Inputs of a region's failover records. */
 export interface FailoverRecordsProps {
@@ -37,21 +35,11 @@ export class FailoverRecords extends Construct {
   constructor(scope: Construct, id: string, props: FailoverRecordsProps) {
     super(scope, id);
     const { options, region } = props;
-    if (options.records.length === 0) {
-      invalid('disasterRecovery.dnsFailover.records', options.records, 'must name at least one public name: without records nothing fails over',
-        `list each exposed service's host, e.g. [{ name: 'www.${options.zoneName}', healthCheckPath: '/healthz' }]`);
-    }
     const zone = route53.HostedZone.fromHostedZoneAttributes(this, 'Zone', { hostedZoneId: options.hostedZoneId, zoneName: options.zoneName });
-    const seen = new Set<string>();
+    // The options were checked where they were given (requireDnsFailoverOptions).
     options.records.forEach((record, i) => {
-      const prop = `disasterRecovery.dnsFailover.records[${i}]`;
-      const name = requireFailoverName(`${prop}.name`, record.name, options.zoneName);
-      if (seen.has(name)) invalid(`${prop}.name`, name, 'is listed twice: each name has one failover pair', 'list each name once');
-      seen.add(name);
+      const name = record.name;
       const path = record.healthCheckPath ?? '/';
-      if (!/^\/[A-Za-z0-9\-._~!$&'()*+,;=:@/%]*$/.test(path) || path.length > 255) {
-        invalid(`${prop}.healthCheckPath`, path, 'must be an absolute URL path of at most 255 characters (Route 53\'s limit)', 'use the service\'s readiness path, e.g. "/healthz"');
-      }
       const target = regionalHostName(region, name);
       const healthCheck = new route53.HealthCheck(this, `HealthCheck${i}`, {
         type: route53.HealthCheckType.HTTPS,
@@ -66,10 +54,6 @@ export class FailoverRecords extends Construct {
       });
       this.healthChecks[name] = healthCheck;
       const planCheckId = record.regionSwitchHealthCheckIds?.[region];
-      if (planCheckId !== undefined && !HEALTH_CHECK_ID.test(planCheckId)) {
-        invalid(`${prop}.regionSwitchHealthCheckIds.${region}`, planCheckId, 'must be a Route 53 health check ID (a UUID)',
-          'copy it from the failover runbook\'s step 0 (list-route53-health-checks-in-region)');
-      }
       // Healthy only while both are: the endpoint answers, and the Region switch plan has not moved the name away.
       const judgedBy = planCheckId === undefined ? healthCheck : new route53.HealthCheck(this, `PlanGatedHealthCheck${i}`, {
         type: route53.HealthCheckType.CALCULATED,

@@ -4,9 +4,10 @@ import { Application } from '../../k8s/argocd/application';
 import { HaMicroservice } from '../../k8s/ha-microservice';
 import { NodePool } from '../../k8s/karpenter/node-pool';
 import { VeleroSchedule } from '../../k8s/velero/velero-schedule';
-import { RecoveryStrategy } from '../../platform/disaster-recovery-options';
+import { DnsFailoverOptions, RecoveryStrategy } from '../../platform/disaster-recovery-options';
 import { PlatformProfile } from '../../platform/platform-profile';
 import { recoveryPlan } from '../../policy/disaster-recovery';
+import { requireDnsFailoverFor, requireDnsFailoverOptions } from '../../policy/dns-failover';
 import { PropValidationError, invalid, requireIntegerInRange } from '../../policy/errors';
 import { requireClusterName, requireEmail, requireRegion } from '../../policy/names';
 import type { ResilientEksAppProjectOptions } from '../resilient-eks-app-project';
@@ -42,6 +43,8 @@ export interface AppConfig {
   readonly availabilityZones: { [region: string]: string[] };
   readonly profile: PlatformProfile;
   readonly disasterRecovery?: { rpoMinutes: number; rtoMinutes: number; strategy: RecoveryStrategy; retentionDays: number };
+  /** Route 53 failover of the public names, with disaster recovery. */
+  readonly dnsFailover?: DnsFailoverOptions;
   readonly gitOps: { repoUrl: string; revision: string; directory: string; repositoryCredentialsSecret?: string };
   readonly adminPrincipalArns: string[];
   readonly alarmEmails: string[];
@@ -85,7 +88,7 @@ function resolve(intent: AppIntent): AppConfig {
   const primaryRegion = requireRegion('primaryRegion', intent.primaryRegion ?? 'eu-west-1', 'use e.g. "eu-west-1"');
   const withDr = intent.disasterRecovery ?? true;
   if (!withDr) {
-    for (const prop of ['secondaryRegion', 'recoveryStrategy', 'rpoMinutes', 'rtoMinutes', 'backupRetentionDays'] as const) {
+    for (const prop of ['secondaryRegion', 'recoveryStrategy', 'rpoMinutes', 'rtoMinutes', 'backupRetentionDays', 'dnsFailover'] as const) {
       if (intent[prop] !== undefined) {
         invalid(prop, intent[prop], 'only applies with disaster recovery, and disasterRecovery is false', `remove ${prop}, or set disasterRecovery to true`);
       }
@@ -116,6 +119,8 @@ function resolve(intent: AppIntent): AppConfig {
     // The platform's own derivation: refuses an RPO or RTO no strategy meets, naming the one that would.
     const plan = recoveryPlan(intentMinutes, { rpo: 'rpoMinutes', rto: 'rtoMinutes', strategy: 'recoveryStrategy', retention: 'backupRetentionDays' });
     disasterRecovery = { ...intentMinutes, retentionDays: plan.retentionDays.value };
+    if (intent.dnsFailover) requireDnsFailoverOptions(intent.dnsFailover, 'dnsFailover');
+    requireDnsFailoverFor(strategy, intent.dnsFailover !== undefined, 'dnsFailover');
   }
 
   const branch = intent.defaultReleaseBranch ?? 'main';
@@ -144,6 +149,7 @@ function resolve(intent: AppIntent): AppConfig {
     availabilityZones,
     profile,
     disasterRecovery,
+    dnsFailover: withDr ? intent.dnsFailover : undefined,
     gitOps: { repoUrl, revision, directory: GITOPS_DIRECTORY, repositoryCredentialsSecret: intent.gitOpsCredentialsSecret },
     adminPrincipalArns: intent.adminPrincipalArns ?? [],
     alarmEmails: (intent.alarmEmails ?? []).map((address, i) => requireEmail(`alarmEmails[${i}]`, address)),

@@ -15,7 +15,7 @@ export function appConfigSource(config: AppConfig): string {
   const dr = config.disasterRecovery;
   return [
     GENERATED,
-    'import { PlatformProfile, RecoveryStrategy } from \'resilient-eks\';',
+    'import { DnsFailoverOptions, PlatformProfile, RecoveryStrategy } from \'resilient-eks\';',
     '',
     '/** A service of the app, as .projenrc.ts declares it. */',
     'export interface ServiceConfig {',
@@ -50,6 +50,8 @@ export function appConfigSource(config: AppConfig): string {
     '  readonly availabilityZones: { readonly [region: string]: string[] };',
     '  readonly profile: PlatformProfile;',
     '  readonly disasterRecovery?: DisasterRecoveryConfig;',
+    '  /** Route 53 failover of the public names (with disaster recovery). */',
+    '  readonly dnsFailover?: DnsFailoverOptions;',
     '  /** The repository ArgoCD watches; a region\'s root Application syncs `<directory>/<region>`. */',
     '  readonly gitOps: { readonly repoUrl: string; readonly revision: string; readonly directory: string; readonly repositoryCredentialsSecret?: string };',
     '  readonly adminPrincipalArns: string[];',
@@ -72,6 +74,7 @@ export function appConfigSource(config: AppConfig): string {
       `  disasterRecovery: { rpoMinutes: ${dr.rpoMinutes}, rtoMinutes: ${dr.rtoMinutes}, ` +
       `strategy: RecoveryStrategy.${enumMember(RecoveryStrategy, dr.strategy)}, retentionDays: ${dr.retentionDays} },`,
     ] : []),
+    ...(config.dnsFailover ? [`  dnsFailover: ${literal(config.dnsFailover)},`] : []),
     '  gitOps: {',
     `    repoUrl: ${q(config.gitOps.repoUrl)},`,
     `    revision: ${q(config.gitOps.revision)},`,
@@ -100,6 +103,16 @@ function serviceLiteral(service: ServiceConfig): string {
     `      buildsImage: ${service.buildsImage},`,
     '    },',
   ].join('\n');
+}
+
+/** A TypeScript literal of plain data (strings, numbers, booleans, arrays and objects), single-quoted as the samples are. */
+function literal(value: unknown): string {
+  if (typeof value === 'string') return q(value);
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (Array.isArray(value)) return `[${value.map(literal).join(', ')}]`;
+  const entries = Object.entries(value as object).filter(([, v]) => v !== undefined);
+  const key = (k: string) => (/^[A-Za-z_$][A-Za-z0-9_$]*$/.test(k) ? k : q(k));
+  return entries.length === 0 ? '{}' : `{ ${entries.map(([k, v]) => `${key(k)}: ${literal(v)}`).join(', ')} }`;
 }
 
 function q(value: string): string {
@@ -134,7 +147,8 @@ export function disasterRecoveryOptions(): DisasterRecoveryOptions | undefined {
     retention: Duration.days(dr.retentionDays),
     primaryRegion: APP_CONFIG.primaryRegion,
     secondaryRegion: APP_CONFIG.secondaryRegion,
-    // Route 53 failover of the public names: add dnsFailover: { hostedZoneId, zoneName, records: [{ name, healthCheckPath }] } here.
+    // Route 53 failover of the public names (the dnsFailover option of .projenrc.ts).
+    dnsFailover: APP_CONFIG.dnsFailover,
   };
 }
 
