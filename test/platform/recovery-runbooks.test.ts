@@ -132,4 +132,29 @@ describe('the failover and failback runbooks, followed against the synthesized e
     expect(patched(runbook('failback.md')).sort()).toEqual([...standbyNames].sort());
     expect(schedules(standby.stack).every((s) => s.spec.paused === true)).toBe(true);
   });
+
+  test('every autoscaler the runbooks give their scale-down back is one the services run, with the policy HaMicroservice sets', () => {
+    const patched = (markdown: string) => [...markdown.matchAll(/for SERVICE in ([a-z -]+); do\n {2}kubectl( --context [a-z]+)? -n ([a-z-]+) patch hpa "\$SERVICE" --type merge -p '(.+)'/g)]
+      .map((m) => ({ services: m[1].split(' '), context: m[2]?.trim() ?? '(current: standby)', namespace: m[3], patch: JSON.parse(m[4]) }));
+    const hpas = example.manifests.map((o) => o.object).filter((o) => o.kind === 'HorizontalPodAutoscaler');
+    const failover = patched(runbook('failover.md'));
+    const failback = patched(runbook('failback.md'));
+    // The failover's new primary sizes itself again; failback gives both regions theirs back.
+    expect(failover.map((p) => p.context)).toEqual(['(current: standby)']);
+    expect(failback.map((p) => p.context)).toEqual(['--context standby', '--context primary']);
+    for (const { services, namespace, patch } of [...failover, ...failback]) {
+      for (const service of services) {
+        const hpa = hpas.find((o) => o.metadata.name === service && o.metadata.namespace === namespace);
+        expect({ service, namespace, found: hpa !== undefined }).toEqual({ service, namespace, found: true });
+        expect(patch.spec.behavior.scaleDown.selectPolicy).toBe(hpa.spec.behavior.scaleDown.selectPolicy);
+      }
+    }
+  });
+
+  test('failback returns the pilot light\'s root Application to waiting for an operator, as the next failover expects', () => {
+    const root = templateObjects(standby.stack).map((o) => o.object).find((o) => o.kind === 'Application' && o.metadata.name === 'root');
+    expect(root.spec.syncPolicy.automated).toBeUndefined();
+    expect(runbook('failover.md')).toContain('kubectl -n argocd patch application root --type merge');
+    expect(runbook('failback.md')).toContain('kubectl --context standby -n argocd patch application root --type json -p \'[{"op":"remove","path":"/spec/syncPolicy/automated"}]\'');
+  });
 });

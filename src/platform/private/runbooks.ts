@@ -125,9 +125,9 @@ export function renderRunbooks(facts: RunbookFacts): Runbook[] {
   const scaled = recovery.regionSwitch.scaled;
   const records = recovery.regionSwitch.dnsRecordNames();
   /** Region switch disables the scaled autoscalers' scale-down; this gives back the policy HaMicroservice sets. */
-  const restoreScaleDown = (context: string) => scaled ? [
+  const restoreScaleDown = (context?: string) => scaled ? [
     `for SERVICE in ${scaled.services.join(' ')}; do`,
-    `  kubectl --context ${context} -n ${scaled.namespace} patch hpa "$SERVICE" --type merge -p '{"spec":{"behavior":{"scaleDown":{"selectPolicy":"${scalingBehavior().scaleDown!.selectPolicy}"}}}}'`,
+    `  kubectl${context ? ` --context ${context}` : ''} -n ${scaled.namespace} patch hpa "$SERVICE" --type merge -p '{"spec":{"behavior":{"scaleDown":{"selectPolicy":"${scalingBehavior().scaleDown!.selectPolicy}"}}}}'`,
     'done',
   ] : [];
   const planSteps = (label: string, withDns = true) => [
@@ -196,6 +196,11 @@ export function renderRunbooks(facts: RunbookFacts): Runbook[] {
     '## 7. Protect the new primary',
     'Start the standby\'s own backups (written to its own prefix of the same bucket, which the primary reads back on failback):',
     ...code(...pauseSchedules(false)),
+    ...(scaled ? [
+      'Once its traffic has settled (an hour after the switch), give the autoscalers back their scale-down, which the plan turned off, ' +
+        'so the new primary sizes itself to its load instead of keeping the other region\'s peak:',
+      ...code(...restoreScaleDown()),
+    ] : []),
     'The secrets External Secrets reads here are read-only replicas of the primary\'s. To change one during the outage, promote it first ' +
       `with \`aws secretsmanager stop-replication-to-replica --region ${secondaryRegion}\` and the secret's name as \`--secret-id\`; a promoted secret no longer flows back.`,
   ]);
@@ -227,6 +232,11 @@ export function renderRunbooks(facts: RunbookFacts): Runbook[] {
     ...(recovery.dnsZoneName ? [] : ['No DNS failover is configured: point the public names back at the primary\'s load balancers.']),
     '## 6. Return the recovery region to standby',
     ...code(...pauseSchedules(true, ' --context standby'), ...restoreScaleDown('standby'), ...restoreScaleDown('primary')),
+    ...(strategy === 'pilot-light' ? [
+      'A pilot light\'s root Application waits for an operator again, as the next failover expects; the services it started keep running at ' +
+        'their autoscalers\' minimum until you delete their Applications:',
+      ...code('kubectl --context standby -n argocd patch application root --type json -p \'[{"op":"remove","path":"/spec/syncPolicy/automated"}]\''),
+    ] : []),
   ]);
 
   const drill = names.drillPlan;
