@@ -573,6 +573,7 @@ export class ResilientEksPlatform extends Construct {
         nodePoolName: nodePools[0].name ?? 'default',
         maxLoadBalancer5xxPerMinute: props.faultInjection?.maxLoadBalancer5xxPerMinute ?? 50,
         stopConditionAlarmArns: props.faultInjection?.stopConditionAlarmArns ?? [],
+        vpcId: this.vpc.vpcId,
       }) : undefined;
       // The drills' stop alarms are the plan's application health: its executions show them, and the region drill stops on them.
       if (drills && disasterRecovery?.regionSwitch) {

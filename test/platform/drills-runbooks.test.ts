@@ -77,6 +77,36 @@ describe('AWS FIS drills', () => {
     ]);
   });
 
+  test('the role can neither tag its way to other instances nor touch network ACLs FIS did not create, outside the cluster\'s VPC', () => {
+    const policy = Object.entries(template.findResources('AWS::IAM::Policy')).find(([id]) => id.includes('DrillsRole'))![1] as any;
+    const statements: any[] = policy.Properties.PolicyDocument.Statement;
+    const granting = (action: string) => statements.filter((s) => [s.Action].flat().includes(action));
+    // Tags only on a network ACL while it is being created, with FIS's tag: never on an instance (whose tag gates termination).
+    expect(granting('ec2:CreateTags')).toEqual([expect.objectContaining({
+      Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':ec2:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':network-acl/*']] },
+      Condition: { StringEquals: { 'ec2:CreateAction': 'CreateNetworkAcl', 'aws:RequestTag/managedByFIS': 'true' } },
+    })]);
+    for (const action of ['ec2:CreateNetworkAclEntry', 'ec2:DeleteNetworkAcl']) {
+      expect(granting(action).map((s) => s.Condition)).toEqual([{
+        StringEquals: { 'ec2:ResourceTag/managedByFIS': 'true' }, ArnEquals: { 'ec2:Vpc': expect.objectContaining({ 'Fn::Join': expect.anything() }) },
+      }]);
+    }
+    // Every EC2 change is either conditioned or on this VPC by its ID: none on a whole account's resources.
+    const vpcId = Object.keys(template.findResources('AWS::EC2::VPC'))[0];
+    for (const statement of statements) {
+      const writes = [statement.Action].flat().filter((a: string) => a.startsWith('ec2:') && !/^ec2:(Describe|Get)/.test(a));
+      if (writes.length === 0) continue;
+      const scopedToVpc = JSON.stringify(statement.Resource).includes(`{"Ref":"${vpcId}"}`);
+      expect({ writes, guarded: statement.Condition !== undefined || scopedToVpc }).toEqual({ writes, guarded: true });
+      expect(JSON.stringify(statement.Resource)).not.toMatch(/:"\]\]\}$|AccountId"\},":\*"/);
+    }
+    const role = Object.values<any>(template.findResources('AWS::IAM::Role')).find((r) => r.Properties.AssumeRolePolicyDocument.Statement[0].Principal.Service === 'fis.amazonaws.com');
+    expect(role.Properties.AssumeRolePolicyDocument.Statement[0].Condition).toEqual({
+      StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+      ArnLike: { 'aws:SourceArn': { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':fis:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':experiment/*']] } },
+    });
+  });
+
   test('cdk-nag clean', () => {
     expect(unacknowledgedNagFindings(stack)).toEqual([]);
   });

@@ -146,14 +146,14 @@ describe('the failover and failback runbooks, followed against the synthesized e
       for (const service of services) {
         const hpa = hpas.find((o) => o.metadata.name === service && o.metadata.namespace === namespace);
         expect({ service, namespace, found: hpa !== undefined }).toEqual({ service, namespace, found: true });
-        expect(patch.spec.behavior.scaleDown.selectPolicy).toBe(hpa.spec.behavior.scaleDown.selectPolicy);
+        expect(patch.spec.behavior.scaleDown.selectPolicy).toBe(hpa!.spec.behavior.scaleDown.selectPolicy);
       }
     }
   });
 
   test('failback returns the pilot light\'s root Application to waiting for an operator, as the next failover expects', () => {
     const root = templateObjects(standby.stack).map((o) => o.object).find((o) => o.kind === 'Application' && o.metadata.name === 'root');
-    expect(root.spec.syncPolicy.automated).toBeUndefined();
+    expect(root!.spec.syncPolicy.automated).toBeUndefined();
     expect(runbook('failover.md')).toContain('kubectl -n argocd patch application root --type merge');
     expect(runbook('failback.md')).toContain('kubectl --context standby -n argocd patch application root --type json -p \'[{"op":"remove","path":"/spec/syncPolicy/automated"}]\'');
   });

@@ -17,7 +17,14 @@ export interface DrillsProps {
   readonly nodePoolName: string;
   readonly maxLoadBalancer5xxPerMinute: number;
   readonly stopConditionAlarmArns: string[];
+  /** The cluster's VPC: the only one whose network ACLs the zone drill may swap. */
+  readonly vpcId: string;
 }
+
+/** The tag FIS puts on the network ACLs it creates, and asks for when it changes or deletes them. */
+const FIS_MANAGED_TAG = 'managedByFIS';
+/** Karpenter's discovery tag, on the cluster's private subnets: where every node and pod of a zone lives. */
+const DISCOVERY_TAG = 'karpenter.sh/discovery';
 
 /** How long the zone stays cut off: past eviction (~1 min), rescheduling and Karpenter's replacement nodes. */
 const ZONE_OUTAGE = 'PT10M';
@@ -33,7 +40,9 @@ const ALARM_ARN = /^arn:aws[a-z-]*:cloudwatch:[a-z0-9-]+:\d{12}:alarm:.+$/;
  * - `<cluster>-spot-interruption`: one Karpenter spot node gets the two-minute
  *   interruption notice (skipped when none runs);
  * - `<cluster>-system-node-loss`: a third of the system node group is terminated.
- * The role may only touch the cluster's subnets, instances and node group.
+ * The role may only touch the cluster's subnets, network ACLs of its VPC that
+ * FIS created, its instances and node group, and only FIS experiments of the
+ * account and region may take it.
  */
 export class Drills extends Construct {
   /** The experiment templates, by drill name. */
@@ -66,17 +75,54 @@ export class Drills extends Construct {
     });
     const stopConditions = [this.stopAlarm.alarmArn, ...props.stopConditionAlarmArns].map((value) => ({ source: 'aws:cloudwatch:alarm', value }));
 
-    const role = new iam.Role(this, 'Role', { assumedBy: new iam.ServicePrincipal('fis.amazonaws.com') });
+    // Only FIS experiments of this account and region may take the role (confused deputy).
+    const role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('fis.amazonaws.com', {
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID },
+          ArnLike: { 'aws:SourceArn': `arn:${Aws.PARTITION}:fis:${Aws.REGION}:${Aws.ACCOUNT_ID}:experiment/*` },
+        },
+      }),
+    });
     const clusterTag = { 'aws:ResourceTag/eks:eks-cluster-name': props.clusterName };
-    // Network ACLs FIS clones and swaps on the zone's subnets; it tags them managedByFIS=true.
+    const ec2Arn = (resource: string) => `arn:${Aws.PARTITION}:ec2:${Aws.REGION}:${Aws.ACCOUNT_ID}:${resource}`;
+    const vpcArn = ec2Arn(`vpc/${props.vpcId}`);
     role.addToPolicy(new iam.PolicyStatement({
-      actions: ['ec2:DescribeManagedPrefixLists', 'ec2:DescribeNetworkAcls', 'ec2:DescribeSubnets', 'ec2:DescribeVpcs', 'ec2:GetManagedPrefixListEntries',
-        'ec2:DescribeInstances', 'tag:GetResources'],
+      actions: ['ec2:DescribeManagedPrefixLists', 'ec2:DescribeNetworkAcls', 'ec2:DescribeSubnets', 'ec2:DescribeVpcs', 'ec2:DescribeInstances', 'tag:GetResources'],
       resources: ['*'],
     }));
+    role.addToPolicy(new iam.PolicyStatement({ actions: ['ec2:GetManagedPrefixListEntries'], resources: [ec2Arn('prefix-list/*')] }));
+    // The zone drill (aws:network:disrupt-connectivity) clones the subnets' network ACL, swaps the clone in and back, and
+    // deletes it. The conditions are FIS's own for the action (its AWSFaultInjectionSimulatorNetworkAccess policy): the
+    // role creates ACLs only tagged managedByFIS, tags nothing but an ACL it is creating, and changes or deletes only ACLs
+    // so tagged; here also only in the cluster's VPC, and it swaps ACLs only on the cluster's subnets.
+    role.addToPolicy(new iam.PolicyStatement({ actions: ['ec2:CreateNetworkAcl'], resources: [vpcArn] }));
     role.addToPolicy(new iam.PolicyStatement({
-      actions: ['ec2:CreateNetworkAcl', 'ec2:CreateNetworkAclEntry', 'ec2:DeleteNetworkAcl', 'ec2:ReplaceNetworkAclAssociation', 'ec2:CreateTags'],
-      resources: [`arn:${Aws.PARTITION}:ec2:${Aws.REGION}:${Aws.ACCOUNT_ID}:*`],
+      actions: ['ec2:CreateNetworkAcl'],
+      resources: [ec2Arn('network-acl/*')],
+      conditions: { StringEquals: { [`aws:RequestTag/${FIS_MANAGED_TAG}`]: 'true' } },
+    }));
+    role.addToPolicy(new iam.PolicyStatement({
+      actions: ['ec2:CreateTags'],
+      resources: [ec2Arn('network-acl/*')],
+      conditions: { StringEquals: { 'ec2:CreateAction': 'CreateNetworkAcl', [`aws:RequestTag/${FIS_MANAGED_TAG}`]: 'true' } },
+    }));
+    role.addToPolicy(new iam.PolicyStatement({
+      actions: ['ec2:CreateNetworkAclEntry', 'ec2:DeleteNetworkAcl'],
+      resources: [ec2Arn('network-acl/*')],
+      conditions: { StringEquals: { [`ec2:ResourceTag/${FIS_MANAGED_TAG}`]: 'true' }, ArnEquals: { 'ec2:Vpc': vpcArn } },
+    }));
+    // Swapping in the clone and back: the cluster's subnets (Karpenter's discovery tag, as the template targets them) and
+    // any ACL of the cluster's VPC (the subnet's original ACL carries no FIS tag).
+    role.addToPolicy(new iam.PolicyStatement({
+      actions: ['ec2:ReplaceNetworkAclAssociation'],
+      resources: [ec2Arn('subnet/*')],
+      conditions: { StringEquals: { [`aws:ResourceTag/${DISCOVERY_TAG}`]: props.clusterName } },
+    }));
+    role.addToPolicy(new iam.PolicyStatement({
+      actions: ['ec2:ReplaceNetworkAclAssociation'],
+      resources: [ec2Arn('network-acl/*')],
+      conditions: { ArnEquals: { 'ec2:Vpc': vpcArn } },
     }));
     // Instances only of this cluster: Karpenter and EKS tag every node with the cluster's name.
     role.addToPolicy(new iam.PolicyStatement({
@@ -122,7 +168,7 @@ export class Drills extends Construct {
         zoneSubnets: {
           resourceType: 'aws:ec2:subnet',
           // The private subnets carry Karpenter's discovery tag: where every node and pod of the zone lives.
-          resourceTags: { 'karpenter.sh/discovery': props.clusterName },
+          resourceTags: { [DISCOVERY_TAG]: props.clusterName },
           parameters: { availabilityZoneIdentifier: zone },
           selectionMode: 'ALL',
         },
@@ -156,8 +202,13 @@ export class Drills extends Construct {
 
     acknowledgeNag(role, [
       ...wildcardResourceFindings(['*'], 'EC2 Describe*, tag:GetResources and the vended-logs actions FIS needs support no resource-level permission.'),
-      ...wildcardResourceFindings(['arn:<AWS::Partition>:ec2:<AWS::Region>:<AWS::AccountId>:*'],
-        'FIS creates a network ACL (a new resource ID), adds entries, swaps it onto the target subnets and deletes it afterwards.'),
+      ...wildcardResourceFindings(['arn:<AWS::Partition>:ec2:<AWS::Region>:<AWS::AccountId>:prefix-list/*'],
+        'FIS reads the entries of AWS managed prefix lists, whose IDs differ per region, to keep the zone drill\'s ACL from blocking AWS services it names.'),
+      ...wildcardResourceFindings(['arn:<AWS::Partition>:ec2:<AWS::Region>:<AWS::AccountId>:network-acl/*'],
+        'The network ACL FIS creates has no ID before it exists: it may be created only tagged managedByFIS, tagged only while being created, ' +
+        'changed, deleted or associated only in the cluster\'s VPC, and changed or deleted only with that tag.'),
+      ...wildcardResourceFindings(['arn:<AWS::Partition>:ec2:<AWS::Region>:<AWS::AccountId>:subnet/*'],
+        'The zone drill swaps ACLs only on subnets tagged karpenter.sh/discovery with the cluster\'s name, the subnets its template targets.'),
       ...wildcardResourceFindings(['arn:<AWS::Partition>:ec2:<AWS::Region>:<AWS::AccountId>:instance/*'],
         'Instances are not known in advance; the eks:eks-cluster-name tag condition limits the role to this cluster\'s nodes.'),
     ]);
