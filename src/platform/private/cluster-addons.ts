@@ -49,6 +49,9 @@ function podIdentityAgent(cluster: eks.Cluster, versions: AddonVersions): eks.Ad
   return agent;
 }
 
+/** The service account of the EBS CSI driver's controller, which the add-on creates. */
+const EBS_CSI_SERVICE_ACCOUNT = 'ebs-csi-controller-sa';
+
 /**
  * Installs the EKS managed add-ons the platform relies on, pinned (src/versions.ts):
  * vpc-cni with network-policy enforcement (HaMicroservice's NetworkPolicies),
@@ -67,11 +70,13 @@ export function installAddons(scope: Construct, cluster: eks.Cluster, coreDnsRep
     podIdentityAgent(cluster, versions),
   ];
 
-  const ebsCsiRole = podIdentityRole(scope, 'EbsCsiDriverRole', [iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AmazonEBSCSIDriverPolicy')]);
+  // The add-on runs its controller as ebs-csi-controller-sa in kube-system.
+  const ebsCsiRole = podIdentityRole(scope, 'EbsCsiDriverRole', { cluster, namespace: 'kube-system', serviceAccount: EBS_CSI_SERVICE_ACCOUNT },
+    [iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AmazonEBSCSIDriverPolicy')]);
   acknowledgeNag(ebsCsiRole, managedPolicyFindings(['service-role/AmazonEBSCSIDriverPolicy'],
     'The EBS CSI driver\'s AWS managed policy, which EKS documents for the add-on and AWS keeps current with the driver.'));
   const ebsCsi = addon(scope, cluster, versions, 'aws-ebs-csi-driver');
-  (ebsCsi.node.defaultChild as CfnAddon).podIdentityAssociations = [{ roleArn: ebsCsiRole.roleArn, serviceAccount: 'ebs-csi-controller-sa' }];
+  (ebsCsi.node.defaultChild as CfnAddon).podIdentityAssociations = [{ roleArn: ebsCsiRole.roleArn, serviceAccount: EBS_CSI_SERVICE_ACCOUNT }];
 
   const afterNodes = [
     addon(scope, cluster, versions, 'coredns', {

@@ -36,7 +36,7 @@ export class ExternalDns extends Construct {
   constructor(scope: Construct, id: string, props: ExternalDnsProps) {
     super(scope, id);
     const { hostedZoneId, zoneName } = props.options;
-    this.role = podIdentityRole(this, 'Role');
+    this.role = podIdentityRole(this, 'Role', { cluster: props.cluster, namespace: NAMESPACE, serviceAccount: SERVICE_ACCOUNT });
     const zoneArn = `arn:${Aws.PARTITION}:route53:::hostedzone/${hostedZoneId}`;
     this.role.addToPolicy(new iam.PolicyStatement({
       actions: ['route53:ChangeResourceRecordSets', 'route53:ListResourceRecordSets', 'route53:ListTagsForResources'],

@@ -53,7 +53,7 @@ export class ExternalSecrets extends Construct {
     super(scope, id);
     const { cluster } = props;
     this.key = retainedKey(this, 'Key', `Encrypts the Secrets Manager secrets under ${props.secretNamePrefix}`);
-    this.role = podIdentityRole(this, 'Role');
+    this.role = podIdentityRole(this, 'Role', { cluster, namespace: NAMESPACE, serviceAccount: SERVICE_ACCOUNT });
     const replicaKeys = `arn:${Aws.PARTITION}:kms:${Aws.REGION}:${Aws.ACCOUNT_ID}:key/*`;
     const secretArn = (suffix: string) => `arn:${Aws.PARTITION}:secretsmanager:${Aws.REGION}:${Aws.ACCOUNT_ID}:secret:${props.secretNamePrefix}${suffix}`;
     const reader = (readerId: string, allowed: string, denied?: string) => {

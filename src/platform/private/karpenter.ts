@@ -83,7 +83,7 @@ export class Karpenter extends Construct {
       });
     }
 
-    this.controllerRole = podIdentityRole(this, 'ControllerRole');
+    this.controllerRole = podIdentityRole(this, 'ControllerRole', { cluster, namespace: NAMESPACE, serviceAccount: SERVICE_ACCOUNT });
     const policies = karpenterControllerPolicies({
       clusterName: props.clusterName,
       clusterArn: cluster.clusterArn,

@@ -33,7 +33,7 @@ export class LoadBalancerController extends Construct {
 
   constructor(scope: Construct, id: string, props: LoadBalancerControllerProps) {
     super(scope, id);
-    this.role = podIdentityRole(this, 'Role');
+    this.role = podIdentityRole(this, 'Role', { cluster: props.cluster, namespace: NAMESPACE, serviceAccount: SERVICE_ACCOUNT });
     this.role.addManagedPolicy(new iam.ManagedPolicy(this, 'Policy', { document: loadBalancerControllerPolicy() }));
     const association = associatePodIdentity(this, 'PodIdentity', props.cluster, NAMESPACE, SERVICE_ACCOUNT, this.role);
 

@@ -85,7 +85,7 @@ export class Observability extends Construct {
       destroyedGroups.push(...groupNames);
       const application = CONTAINER_INSIGHTS_LOG_GROUPS.indexOf('application');
       this.applicationLogs = { logGroupName: groupNames[application], created: groups[application] };
-      const role = podIdentityRole(this, 'AgentRole', [iam.ManagedPolicy.fromAwsManagedPolicyName('CloudWatchAgentServerPolicy')]);
+      const role = podIdentityRole(this, 'AgentRole', { cluster, namespace: OBSERVABILITY_NAMESPACE, serviceAccount: AGENT_SERVICE_ACCOUNT }, [iam.ManagedPolicy.fromAwsManagedPolicyName('CloudWatchAgentServerPolicy')]);
       acknowledgeNag(role, managedPolicyFindings(['CloudWatchAgentServerPolicy'],
         'The CloudWatch agent\'s AWS managed policy, which the add-on documents and AWS keeps current with the agent.'));
       // No pin: no add-on version for Kubernetes 1.36 could be confirmed offline, and a wrong pin fails CreateAddon;
