@@ -68,8 +68,8 @@ export function requireFailoverName(prop: string, name: string, zoneName: string
  * RTO ({@link MIN_RTO_MINUTES}) is detection (interval x failures + TTL)
  * plus a scale-out, which leaves no time for anyone to repoint clients by
  * hand. Pilot light and backup and restore take half an hour or more to
- * serve again and have an approval step, within which an operator can
- * change DNS: for them failover records are an option.
+ * serve again, time within which an operator can repoint DNS as the failover
+ * runbook says: for them failover records are an option.
  */
 export function requireDnsFailoverFor(strategy: RecoveryStrategy, hasDnsFailover: boolean, prop: string): void {
   if (strategy !== RecoveryStrategy.WARM_STANDBY || hasDnsFailover) return;

@@ -48,14 +48,15 @@ export function recoverySetup(options: DisasterRecoveryOptions, clusterName: str
       `needs the platform's stack in disasterRecovery.primaryRegion (${primaryRegion}) or secondaryRegion (${secondaryRegion}): the region decides whether it is the primary or the standby`,
       `set env: { region: '${primaryRegion}' } (or '${secondaryRegion}' for the standby) on the stack`);
   }
+  const strategy = options.strategy ?? RecoveryStrategy.BACKUP_AND_RESTORE;
   const plan = recoveryPlan({
     rpoMinutes: options.rpo.toMinutes({ integral: false }),
     rtoMinutes: options.rto.toMinutes({ integral: false }),
-    strategy: options.strategy ?? RecoveryStrategy.BACKUP_AND_RESTORE,
+    strategy,
     retentionDays: options.retention?.toDays({ integral: false }),
   }, { rpo: 'disasterRecovery.rpo', rto: 'disasterRecovery.rto', strategy: 'disasterRecovery.strategy', retention: 'disasterRecovery.retention' });
   if (options.dnsFailover) requireDnsFailoverOptions(options.dnsFailover, 'disasterRecovery.dnsFailover');
-  requireDnsFailoverFor(options.strategy ?? RecoveryStrategy.BACKUP_AND_RESTORE, options.dnsFailover !== undefined, 'disasterRecovery.dnsFailover');
+  requireDnsFailoverFor(strategy, options.dnsFailover !== undefined, 'disasterRecovery.dnsFailover');
   return { plan, role: stackRegion === primaryRegion ? 'primary' : 'standby', primaryRegion, secondaryRegion };
 }
 

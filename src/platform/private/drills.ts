@@ -6,6 +6,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { acknowledgeNag, wildcardResourceFindings } from './nag';
+import { KARPENTER_DISCOVERY_TAG } from '../../k8s/karpenter/ec2-node-class';
 import { invalid, requireIntegerInRange } from '../../policy/errors';
 
 /** Inputs of the drills. */
@@ -23,8 +24,6 @@ export interface DrillsProps {
 
 /** The tag FIS puts on the network ACLs it creates, and asks for when it changes or deletes them. */
 const FIS_MANAGED_TAG = 'managedByFIS';
-/** Karpenter's discovery tag, on the cluster's private subnets: where every node and pod of a zone lives. */
-const DISCOVERY_TAG = 'karpenter.sh/discovery';
 
 /** How long the zone stays cut off: past eviction (~1 min), rescheduling and Karpenter's replacement nodes. */
 const ZONE_OUTAGE = 'PT10M';
@@ -117,7 +116,7 @@ export class Drills extends Construct {
     role.addToPolicy(new iam.PolicyStatement({
       actions: ['ec2:ReplaceNetworkAclAssociation'],
       resources: [ec2Arn('subnet/*')],
-      conditions: { StringEquals: { [`aws:ResourceTag/${DISCOVERY_TAG}`]: props.clusterName } },
+      conditions: { StringEquals: { [`aws:ResourceTag/${KARPENTER_DISCOVERY_TAG}`]: props.clusterName } },
     }));
     role.addToPolicy(new iam.PolicyStatement({
       actions: ['ec2:ReplaceNetworkAclAssociation'],
@@ -168,7 +167,7 @@ export class Drills extends Construct {
         zoneSubnets: {
           resourceType: 'aws:ec2:subnet',
           // The private subnets carry Karpenter's discovery tag: where every node and pod of the zone lives.
-          resourceTags: { [DISCOVERY_TAG]: props.clusterName },
+          resourceTags: { [KARPENTER_DISCOVERY_TAG]: props.clusterName },
           parameters: { availabilityZoneIdentifier: zone },
           selectionMode: 'ALL',
         },

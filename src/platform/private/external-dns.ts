@@ -36,7 +36,8 @@ export class ExternalDns extends Construct {
   constructor(scope: Construct, id: string, props: ExternalDnsProps) {
     super(scope, id);
     const { hostedZoneId, zoneName } = props.options;
-    this.role = podIdentityRole(this, 'Role', { cluster: props.cluster, namespace: NAMESPACE, serviceAccount: SERVICE_ACCOUNT });
+    const podIdentity = { cluster: props.cluster, namespace: NAMESPACE, serviceAccount: SERVICE_ACCOUNT };
+    this.role = podIdentityRole(this, 'Role', podIdentity);
     const zoneArn = `arn:${Aws.PARTITION}:route53:::hostedzone/${hostedZoneId}`;
     this.role.addToPolicy(new iam.PolicyStatement({
       actions: ['route53:ChangeResourceRecordSets', 'route53:ListResourceRecordSets', 'route53:ListTagsForResources'],
@@ -44,7 +45,7 @@ export class ExternalDns extends Construct {
     }));
     this.role.addToPolicy(new iam.PolicyStatement({ actions: ['route53:ListHostedZones'], resources: ['*'] }));
     acknowledgeNag(this.role, wildcardResourceFindings(['*'], 'route53:ListHostedZones supports no resource-level permission; ExternalDNS may change one zone only.'));
-    const association = associatePodIdentity(this, 'PodIdentity', props.cluster, NAMESPACE, SERVICE_ACCOUNT, this.role);
+    const association = associatePodIdentity(this, 'PodIdentity', podIdentity, this.role);
 
     const chart = props.cluster.addHelmChart('ExternalDns', {
       chart: 'external-dns',

@@ -53,7 +53,8 @@ export class ExternalSecrets extends Construct {
     super(scope, id);
     const { cluster } = props;
     this.key = retainedKey(this, 'Key', `Encrypts the Secrets Manager secrets under ${props.secretNamePrefix}`);
-    this.role = podIdentityRole(this, 'Role', { cluster, namespace: NAMESPACE, serviceAccount: SERVICE_ACCOUNT });
+    const podIdentity = { cluster, namespace: NAMESPACE, serviceAccount: SERVICE_ACCOUNT };
+    this.role = podIdentityRole(this, 'Role', podIdentity);
     const replicaKeys = `arn:${Aws.PARTITION}:kms:${Aws.REGION}:${Aws.ACCOUNT_ID}:key/*`;
     const secretArn = (suffix: string) => `arn:${Aws.PARTITION}:secretsmanager:${Aws.REGION}:${Aws.ACCOUNT_ID}:secret:${props.secretNamePrefix}${suffix}`;
     const reader = (readerId: string, allowed: string, denied?: string) => {
@@ -78,7 +79,7 @@ export class ExternalSecrets extends Construct {
     };
     const servicesReader = reader('ServicesReader', '*', `${ARGOCD_SECRET_SUBPREFIX}*`);
     const argoCdReader = reader('ArgoCdReader', `${ARGOCD_SECRET_SUBPREFIX}*`);
-    const association = associatePodIdentity(this, 'PodIdentity', cluster, NAMESPACE, SERVICE_ACCOUNT, this.role);
+    const association = associatePodIdentity(this, 'PodIdentity', podIdentity, this.role);
 
     const spread = (name: string) => softZoneSpread({ 'app.kubernetes.io/name': name });
     const chart = cluster.addHelmChart('ExternalSecrets', {

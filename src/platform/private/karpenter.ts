@@ -83,7 +83,8 @@ export class Karpenter extends Construct {
       });
     }
 
-    this.controllerRole = podIdentityRole(this, 'ControllerRole', { cluster, namespace: NAMESPACE, serviceAccount: SERVICE_ACCOUNT });
+    const podIdentity = { cluster, namespace: NAMESPACE, serviceAccount: SERVICE_ACCOUNT };
+    this.controllerRole = podIdentityRole(this, 'ControllerRole', podIdentity);
     const policies = karpenterControllerPolicies({
       clusterName: props.clusterName,
       clusterArn: cluster.clusterArn,
@@ -93,7 +94,7 @@ export class Karpenter extends Construct {
     for (const [name, document] of Object.entries(policies)) {
       this.controllerRole.addManagedPolicy(new iam.ManagedPolicy(this, `${name}Policy`, { document }));
     }
-    const association = associatePodIdentity(this, 'PodIdentity', cluster, NAMESPACE, SERVICE_ACCOUNT, this.controllerRole);
+    const association = associatePodIdentity(this, 'PodIdentity', podIdentity, this.controllerRole);
 
     // CRDs from their own chart: Helm installs a chart's crds/ once and never upgrades them.
     const crds = cluster.addHelmChart('KarpenterCrds', {

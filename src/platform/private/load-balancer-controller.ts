@@ -33,9 +33,10 @@ export class LoadBalancerController extends Construct {
 
   constructor(scope: Construct, id: string, props: LoadBalancerControllerProps) {
     super(scope, id);
-    this.role = podIdentityRole(this, 'Role', { cluster: props.cluster, namespace: NAMESPACE, serviceAccount: SERVICE_ACCOUNT });
+    const podIdentity = { cluster: props.cluster, namespace: NAMESPACE, serviceAccount: SERVICE_ACCOUNT };
+    this.role = podIdentityRole(this, 'Role', podIdentity);
     this.role.addManagedPolicy(new iam.ManagedPolicy(this, 'Policy', { document: loadBalancerControllerPolicy() }));
-    const association = associatePodIdentity(this, 'PodIdentity', props.cluster, NAMESPACE, SERVICE_ACCOUNT, this.role);
+    const association = associatePodIdentity(this, 'PodIdentity', podIdentity, this.role);
 
     this.chart = props.cluster.addHelmChart('LoadBalancerController', {
       chart: 'aws-load-balancer-controller',

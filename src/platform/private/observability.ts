@@ -10,6 +10,7 @@ import { addon } from './cluster-addons';
 import { acknowledgeNag, managedPolicyFindings, wildcardResourceFindings } from './nag';
 import { podIdentityRole } from './pod-identity';
 import { prometheusScrapeConfiguration } from './prometheus-scrape-configuration';
+import { ContainerInsightsLogs, OBSERVABILITY_ADDON_NAME, containerInsightsLogGroupName } from '../../policy/container-insights';
 
 /** The namespace the CloudWatch Observability add-on installs its agents into. */
 export const OBSERVABILITY_NAMESPACE = 'amazon-cloudwatch';
@@ -17,8 +18,8 @@ export const OBSERVABILITY_NAMESPACE = 'amazon-cloudwatch';
 /** The service account the add-on's agent and Fluent Bit share (in OBSERVABILITY_NAMESPACE). */
 const AGENT_SERVICE_ACCOUNT = 'cloudwatch-agent';
 
-/** The log groups Container Insights writes: performance events (the metrics' source) and Fluent Bit's three. */
-const CONTAINER_INSIGHTS_LOG_GROUPS = ['performance', 'application', 'dataplane', 'host'];
+/** The log groups Container Insights writes. */
+const CONTAINER_INSIGHTS_LOG_GROUPS: ContainerInsightsLogs[] = ['performance', 'application', 'dataplane', 'host'];
 
 /** The log group Fluent Bit writes every container's lines to, and what creates it (a metric filter needs the group). */
 export interface ApplicationLogs {
@@ -75,7 +76,7 @@ export class Observability extends Construct {
     const destroyedGroups: string[] = [];
 
     if (props.containerInsights) {
-      const groupNames = CONTAINER_INSIGHTS_LOG_GROUPS.map((name) => `/aws/containerinsights/${clusterName}/${name}`);
+      const groupNames = CONTAINER_INSIGHTS_LOG_GROUPS.map((name) => containerInsightsLogGroupName(clusterName, name));
       const groups = groupNames.map((logGroupName, i) => new logs.LogRetention(this, `ContainerInsights-${CONTAINER_INSIGHTS_LOG_GROUPS[i]}`, {
         logGroupName,
         retention: props.logRetention,
@@ -90,7 +91,7 @@ export class Observability extends Construct {
         'The CloudWatch agent\'s AWS managed policy, which the add-on documents and AWS keeps current with the agent.'));
       // No pin: no add-on version for Kubernetes 1.36 could be confirmed offline, and a wrong pin fails CreateAddon;
       // EKS installs the default version for the cluster's Kubernetes version instead.
-      const agent = addon(this, cluster, {}, 'amazon-cloudwatch-observability', {
+      const agent = addon(this, cluster, {}, OBSERVABILITY_ADDON_NAME, {
         // Enhanced observability: per-pod and per-container status metrics (pending, crash loops, restarts) the alarms read.
         // Written out so that Application Signals, which the default configuration also turns on, stays off.
         agent: { config: { logs: { metrics_collected: { kubernetes: { enhanced_container_insights: true } } } } },

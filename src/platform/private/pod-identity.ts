@@ -40,8 +40,9 @@ export function podIdentityRole(scope: Construct, id: string, subject: PodIdenti
   return role;
 }
 
-/** Associates a role with a service account through EKS Pod Identity (no OIDC provider, no annotations). */
-export function associatePodIdentity(scope: Construct, id: string, cluster: eks.Cluster, namespace: string, serviceAccount: string,
-  role: iam.IRole): CfnPodIdentityAssociation {
-  return new CfnPodIdentityAssociation(scope, id, { clusterName: cluster.clusterName, namespace, serviceAccount, roleArn: role.roleArn });
+/** Associates a role with its subject's service account through EKS Pod Identity (no OIDC provider, no annotations). */
+export function associatePodIdentity(scope: Construct, id: string, subject: PodIdentitySubject, role: iam.IRole): CfnPodIdentityAssociation {
+  return new CfnPodIdentityAssociation(scope, id, {
+    clusterName: subject.cluster.clusterName, namespace: subject.namespace, serviceAccount: subject.serviceAccount, roleArn: role.roleArn,
+  });
 }

@@ -123,8 +123,9 @@ export class Velero extends Construct {
     super(scope, id);
     const { cluster, plan } = props;
     const region = props.standby ? props.secondaryRegion : props.primaryRegion;
-    this.role = podIdentityRole(this, 'Role', { cluster, namespace: VELERO_NAMESPACE, serviceAccount: SERVICE_ACCOUNT });
-    const association = associatePodIdentity(this, 'PodIdentity', cluster, VELERO_NAMESPACE, SERVICE_ACCOUNT, this.role);
+    const podIdentity = { cluster, namespace: VELERO_NAMESPACE, serviceAccount: SERVICE_ACCOUNT };
+    this.role = podIdentityRole(this, 'Role', podIdentity);
+    const association = associatePodIdentity(this, 'PodIdentity', podIdentity, this.role);
 
     const replicaKeyArn = `arn:${Aws.PARTITION}:kms:${props.secondaryRegion}:${Aws.ACCOUNT_ID}:${veleroKeyAlias(props.clusterName)}`;
     const replicaBucket = s3.Bucket.fromBucketAttributes(this, 'ReplicaBucket', {

@@ -1,10 +1,8 @@
 import { joinedString } from './inputs';
 import { ClusterStack, HelmRelease, resourcesOfType } from './platform';
 import { Check } from './row-builder';
+import { OBSERVABILITY_ADDON_NAME, containerInsightsLogGroupName } from '../../policy/container-insights';
 import { VELERO_BACKUP_FAILURE_LINES, VELERO_ORDINARY_LINES, VELERO_SERVER_CONTAINER } from '../../policy/velero-failure-log';
-
-/** The add-on whose Fluent Bit ships every container's lines to Container Insights. */
-const OBSERVABILITY_ADDON = 'amazon-cloudwatch-observability';
 
 /** A metric filter's pattern as the check reads it: the fields it requires and the regular expression on the line. */
 interface ReadPattern {
@@ -38,8 +36,8 @@ export function veleroFailureChecks(cluster: ClusterStack, velero: HelmRelease):
   const prometheus = resourcesOfType(stack, 'AWS::APS::RuleGroupsNamespace')
     .filter(([, group]) => (joinedString(group.Properties?.Data) ?? '').includes('velero_backup_failure_total'))
     .map(([id]): Check => ({ ok: true, found: `${id} pages on velero_backup_failure_total (managed Prometheus)` }));
-  const applicationGroup = cluster.clusterName ? `/aws/containerinsights/${cluster.clusterName}/application` : undefined;
-  const shipsLogs = cluster.managedAddons.some((addon) => addon.name === OBSERVABILITY_ADDON && addon.values?.containerLogs?.enabled !== false);
+  const applicationGroup = cluster.clusterName ? containerInsightsLogGroupName(cluster.clusterName, 'application') : undefined;
+  const shipsLogs = cluster.managedAddons.some((addon) => addon.name === OBSERVABILITY_ADDON_NAME && addon.values?.containerLogs?.enabled !== false);
   const filters = resourcesOfType(stack, 'AWS::Logs::MetricFilter')
     .map(([id, filter]) => ({ id, properties: filter.Properties ?? {}, pattern: readPattern(joinedString(filter.Properties?.FilterPattern) ?? '') }))
     .filter((f) => f.pattern.lineRegex !== undefined && f.pattern.namespace === velero.namespace);
@@ -58,7 +56,7 @@ export function veleroFailureChecks(cluster: ClusterStack, velero: HelmRelease):
     const logGroup = joinedString(properties.LogGroupName);
     const problems = [
       ...(logGroup === applicationGroup ? [] : [`it reads ${logGroup ?? 'a group known at deploy time'}, not ${applicationGroup ?? 'the cluster\'s application group'}`]),
-      ...(shipsLogs ? [] : [`no ${OBSERVABILITY_ADDON} add-on with container logs ships the Velero server's lines there`]),
+      ...(shipsLogs ? [] : [`no ${OBSERVABILITY_ADDON_NAME} add-on with container logs ships the Velero server's lines there`]),
       ...(pattern.container === VELERO_SERVER_CONTAINER ? [] : [`it selects container ${pattern.container ?? '(any)'}, not the Velero server's ${VELERO_SERVER_CONTAINER}`]),
       ...(pattern.disjunction ? ['its pattern joins conditions with ||, so it matches lines of other pods'] : []),
       ...missed.map((line) => `its regex misses Velero's ${JSON.stringify(line)}`),
