@@ -42,14 +42,15 @@ import { retainedKey } from './private/retained-key';
 import { RunbookFacts, renderRunbooks } from './private/runbooks';
 import { SecretReplication } from './private/secret-replication';
 import { ServiceRepositories } from './private/service-repositories';
-import { SYSTEM_NODE_LABELS, SYSTEM_NODE_TAINT_KEY } from './private/system-nodes';
+import { SYSTEM_NODE_LABELS, SYSTEM_NODE_TAINT_KEY, systemNodeLaunchTemplate } from './private/system-nodes';
 import { Runbook } from './runbook';
 import { EncryptedStorageClass } from '../k8s/encrypted-storage-class';
 import { CpuArchitecture } from '../k8s/ha-microservice-props';
 import { NodePoolOptions } from '../k8s/karpenter/node-pool';
+import { apiEndpointExposure } from '../policy/api-endpoint';
 import { secretReplicationInterval } from '../policy/disaster-recovery';
 import { PropValidationError, invalid } from '../policy/errors';
-import { requireCidr, requireClusterName, requireServiceName } from '../policy/names';
+import { requireClusterName, requireServiceName } from '../policy/names';
 import { profileSettings } from '../policy/platform-profile';
 import { acceptInTemplate, recordRecoveryTargets } from '../report/private/template-acceptance';
 
@@ -122,15 +123,21 @@ export interface ResilientEksPlatformProps {
    */
   readonly adminPrincipalArns?: string[];
   /**
-   * Serve the Kubernetes API on private endpoints only.
-   * @default false
-   */
-  readonly privateEndpointOnly?: boolean;
-  /**
-   * CIDR blocks allowed to reach the public API endpoint (e.g. CI runners and office ranges).
-   * @default - any address; every call is still authenticated through IAM access entries
+   * CIDR blocks that may reach a public Kubernetes API endpoint, served next to the private one
+   * (e.g. the static egress addresses of CI runners that run kubectl, or an office range). Without
+   * it the API is served on private endpoints in the VPC only. Deployments do not need a public
+   * endpoint: CDK's kubectl handler runs in the VPC's private subnets. A range of prefix length 0
+   * (`0.0.0.0/0`, `::/0`) is refused; see `acceptPublicEndpointFromAnywhere`.
+   * @default - no public endpoint: the API is reachable from inside the VPC only
    */
   readonly publicEndpointCidrs?: string[];
+  /**
+   * Serve a public Kubernetes API endpoint open to every address, with only IAM authentication
+   * (access entries) in front of it. Use when the callers of kubectl have no fixed addresses and no
+   * route into the VPC; prefer `publicEndpointCidrs`.
+   * @default false
+   */
+  readonly acceptPublicEndpointFromAnywhere?: boolean;
   /**
    * Services that get an ECR repository each.
    * @default - none
@@ -320,17 +327,9 @@ export class ResilientEksPlatform extends Construct {
           }
         }
       }
-      if (props.publicEndpointCidrs !== undefined) {
-        if (props.privateEndpointOnly) {
-          invalid('publicEndpointCidrs', props.publicEndpointCidrs, 'has no effect with privateEndpointOnly: there is no public endpoint', 'remove one of the two');
-        }
-        if (props.publicEndpointCidrs.length === 0) {
-          invalid('publicEndpointCidrs', props.publicEndpointCidrs, 'must list at least one CIDR', 'omit it to allow any address, or list your ranges');
-        }
-        props.publicEndpointCidrs.forEach((cidr, i) => requireCidr(`publicEndpointCidrs[${i}]`, cidr));
-      }
-      const endpointAccess = props.privateEndpointOnly ? eks.EndpointAccess.PRIVATE
-        : props.publicEndpointCidrs ? eks.EndpointAccess.PUBLIC_AND_PRIVATE.onlyFrom(...props.publicEndpointCidrs)
+      const apiEndpoint = apiEndpointExposure(props);
+      const endpointAccess = !apiEndpoint.isPublic ? eks.EndpointAccess.PRIVATE
+        : apiEndpoint.publicCidrs ? eks.EndpointAccess.PUBLIC_AND_PRIVATE.onlyFrom(...apiEndpoint.publicCidrs)
           : eks.EndpointAccess.PUBLIC_AND_PRIVATE;
       const network = props.vpc ? undefined : new PlatformNetwork(this, 'Network', {
         clusterName: this.clusterName,
@@ -372,6 +371,7 @@ export class ResilientEksPlatform extends Construct {
 
       const addons = installAddons(this, this.cluster, settings.systemNodes.minSize, props.kubernetesVersion === undefined);
       const system = settings.systemNodes;
+      const systemLaunchTemplate = systemNodeLaunchTemplate(this, 'SystemNodesLaunchTemplate');
       this.systemNodegroup = this.cluster.addNodegroupCapacity('SystemNodes', {
         amiType: eks.NodegroupAmiType.AL2023_ARM_64_STANDARD,
         instanceTypes: system.instanceTypes.map((type) => new ec2.InstanceType(type)),
@@ -384,6 +384,10 @@ export class ResilientEksPlatform extends Construct {
         // Only pods that tolerate CriticalAddonsOnly (Karpenter, CoreDNS, controllers) land here.
         taints: [{ key: SYSTEM_NODE_TAINT_KEY, value: 'true', effect: eks.TaintEffect.NO_SCHEDULE }],
         maxUnavailable: 1,
+        // A node whose pods cannot be evicted within their disruption budgets fails the update instead of being
+        // drained anyway (EKS's force update): an upgrade never takes a service below its budget.
+        forceUpdate: false,
+        launchTemplateSpec: { id: systemLaunchTemplate.launchTemplateId!, version: systemLaunchTemplate.latestVersionNumber },
         enableNodeAutoRepair: true,
       });
       this.systemNodegroup.node.addDependency(...addons.beforeNodes);
@@ -596,11 +600,12 @@ export class ResilientEksPlatform extends Construct {
       };
 
       acknowledgeAwsManagedParts(this.cluster, this.systemNodegroup);
-      if (!props.privateEndpointOnly) {
+      if (apiEndpoint.isPublic) {
         acknowledgeNag(this.cluster, [{
           id: 'AwsSolutions-EKS1',
-          reason: 'The API endpoint is public (restricted to publicEndpointCidrs when given) and private, so CI and operators reach it without ' +
-            'a VPN; every call is authenticated with IAM through access entries. Set privateEndpointOnly to close it.',
+          reason: apiEndpoint.publicCidrs
+            ? `The public API endpoint admits only publicEndpointCidrs (${apiEndpoint.publicCidrs.join(', ')}), and every call is authenticated with IAM through access entries.`
+            : 'acceptPublicEndpointFromAnywhere: the public API endpoint admits any address, and every call is authenticated with IAM through access entries.',
         }]);
       }
     } catch (error) {

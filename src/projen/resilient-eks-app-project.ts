@@ -103,6 +103,19 @@ export interface ResilientEksAppProjectOptions extends ResilientEksAppBaseOption
    */
   readonly adminPrincipalArns?: string[];
   /**
+   * Ranges that may reach a public Kubernetes API endpoint of each region's cluster (the platform's
+   * `publicEndpointCidrs`). None of the generated workflows needs one: deployments drive kubectl from
+   * CDK's handler inside the VPC and ArgoCD pulls from Git. List the egress addresses of whoever runs
+   * kubectl from outside the VPC (operators following the runbooks, self-hosted runners).
+   * @default - no public endpoint: the API is reachable from inside the VPC only
+   */
+  readonly publicEndpointCidrs?: string[];
+  /**
+   * Serve the public API endpoint to every address (the platform's `acceptPublicEndpointFromAnywhere`).
+   * @default false
+   */
+  readonly acceptPublicEndpointFromAnywhere?: boolean;
+  /**
    * IAM role the images workflow assumes through GitHub's OIDC provider to push to ECR.
    * @default "${{ vars.AWS_IMAGE_PUSH_ROLE_ARN }}" (a repository variable)
    */

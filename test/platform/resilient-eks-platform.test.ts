@@ -63,11 +63,16 @@ describe('ResilientEksPlatform, high-availability profile (default)', () => {
       });
     });
 
-    test('secrets encrypted with a rotating customer key, every control-plane log on, public and private endpoint', () => {
+    test('secrets encrypted with a rotating customer key, every control-plane log on, the API private to the VPC', () => {
       expect(cluster.EncryptionConfig).toEqual([{ Provider: { KeyArn: { 'Fn::GetAtt': [expect.stringMatching(/^PlatformSecretsKey/), 'Arn'] } }, Resources: ['secrets'] }]);
       template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true, Description: 'Envelope encryption of Kubernetes secrets in shop' });
       expect(cluster.Logging.ClusterLogging.EnabledTypes.map((t: any) => t.Type)).toEqual(['api', 'audit', 'authenticator', 'controllerManager', 'scheduler']);
-      expect(cluster.ResourcesVpcConfig).toMatchObject({ EndpointPrivateAccess: true, EndpointPublicAccess: true });
+      expect(cluster.ResourcesVpcConfig).toMatchObject({ EndpointPrivateAccess: true, EndpointPublicAccess: false });
+    });
+
+    test('with a private API, CDK\'s kubectl handler runs in the private subnets, so a deployment needs no route to the cluster', () => {
+      const handler = Object.entries(template.findResources('AWS::Lambda::Function')).find(([id]) => /ClusterKubectlProviderHandler/.test(id))![1];
+      expect(handler.Properties.VpcConfig.SubnetIds).toHaveLength(3);
     });
 
     test('admin principals get cluster-admin access entries', () => {
@@ -88,6 +93,25 @@ describe('ResilientEksPlatform, high-availability profile (default)', () => {
         UpdateConfig: { MaxUnavailable: 1 },
       });
       expect(onlyResource(template, 'AWS::EKS::Nodegroup').Properties.Subnets).toHaveLength(3);
+    });
+
+    test('system nodes: updates respect disruption budgets (no force update), IMDSv2 only with hop limit 1, encrypted root volume', () => {
+      const nodegroup = onlyResource(template, 'AWS::EKS::Nodegroup').Properties;
+      expect(nodegroup.ForceUpdateEnabled).toBe(false);
+      const [launchTemplateId, launchTemplate] = Object.entries(template.findResources('AWS::EC2::LaunchTemplate'))
+        .find(([id]) => JSON.stringify(nodegroup.LaunchTemplate).includes(id))!;
+      expect(nodegroup.LaunchTemplate).toEqual({ Id: { Ref: launchTemplateId }, Version: { 'Fn::GetAtt': [launchTemplateId, 'LatestVersionNumber'] } });
+      const data = (launchTemplate as any).Properties.LaunchTemplateData;
+      expect(data.MetadataOptions).toMatchObject({ HttpTokens: 'required', HttpPutResponseHopLimit: 1 });
+      expect(data.BlockDeviceMappings).toEqual([{ DeviceName: '/dev/xvda', Ebs: expect.objectContaining({ Encrypted: true, VolumeType: 'gp3' }) }]);
+      // EKS refuses a node group whose launch template sets what it manages itself.
+      for (const managed of ['ImageId', 'InstanceType', 'IamInstanceProfile', 'NetworkInterfaces']) {
+        expect(data[managed]).toBeUndefined();
+      }
+    });
+
+    test('Karpenter, on system nodes that answer no pod\'s IMDS call, is given its region', () => {
+      expect(helmChart(template, 'karpenter').values.controller.env).toEqual([{ name: 'AWS_REGION', value: 'eu-west-1' }]);
     });
   });
 
@@ -313,10 +337,17 @@ describe('ResilientEksPlatform, cost-optimised profile', () => {
 });
 
 describe('ResilientEksPlatform options', () => {
-  test('private endpoint only: no public access and cdk-nag clean without the EKS1 acknowledgement', () => {
-    const { stack, template } = synthPlatform({ privateEndpointOnly: true });
-    expect(onlyResource(template, 'AWS::EKS::Cluster').Properties.ResourcesVpcConfig).toMatchObject({ EndpointPrivateAccess: true, EndpointPublicAccess: false });
+  test('a public endpoint open to all only when accepted in so many words, acknowledged with that reason', () => {
+    const { stack, template } = synthPlatform({ acceptPublicEndpointFromAnywhere: true });
+    expect(onlyResource(template, 'AWS::EKS::Cluster').Properties.ResourcesVpcConfig).toMatchObject({ EndpointPrivateAccess: true, EndpointPublicAccess: true });
+    expect(onlyResource(template, 'AWS::EKS::Cluster').Properties.ResourcesVpcConfig.PublicAccessCidrs).toBeUndefined();
     expect(unacknowledgedNagFindings(stack)).toEqual([]);
+    expect(JSON.stringify(stack.node.findAll().flatMap((c) => c.node.metadata.map((m) => m.data)))).toContain('acceptPublicEndpointFromAnywhere: the public API endpoint admits any address');
+  });
+
+  test('the private default needs no EKS1 acknowledgement', () => {
+    const { stack } = synthPlatform({});
+    expect(JSON.stringify(stack.node.findAll().flatMap((c) => c.node.metadata.map((m) => m.data)))).not.toContain('AwsSolutions-EKS1');
   });
 
   test('bring your own VPC: no VPC created, Karpenter finds subnets by ID', () => {
@@ -365,7 +396,12 @@ describe('ResilientEksPlatform rejects invalid props at synth', () => {
     ['a /20 VPC (public subnets under /27)', { vpcCidr: '10.0.0.0/20' }, /vpcCidr = "10\.0\.0\.0\/20" is invalid/],
     ['a fractional zone count', { zoneCount: 2.5 }, /zoneCount = 2\.5 is invalid: must be a whole number of zones/],
     ['two NodePools with one name', { additionalNodePools: [{}] }, /additionalNodePools\[0\]\.name = "default" is invalid: names a NodePool already defined/],
-    ['public CIDRs with a private endpoint', { privateEndpointOnly: true, publicEndpointCidrs: ['203.0.113.0/24'] }, /publicEndpointCidrs = .* is invalid: has no effect with privateEndpointOnly/],
+    ['public CIDRs and the open-to-all acceptance', { acceptPublicEndpointFromAnywhere: true, publicEndpointCidrs: ['203.0.113.0/24'] },
+      /acceptPublicEndpointFromAnywhere = true is invalid: has no effect with publicEndpointCidrs/],
+    ['a public endpoint open to the internet', { publicEndpointCidrs: ['0.0.0.0/0'] },
+      /publicEndpointCidrs\[0\] = "0\.0\.0\.0\/0" is invalid: admits every address.*Fix: list narrower ranges, or set acceptPublicEndpointFromAnywhere: true/],
+    ['an IPv6 range open to all', { publicEndpointCidrs: ['203.0.113.0/24', '::/0'] }, /publicEndpointCidrs\[1\] = "::\/0" is invalid: admits every address/],
+    ['an empty list of public ranges', { publicEndpointCidrs: [] }, /publicEndpointCidrs = \[\] is invalid: must list at least one CIDR/],
     ['a bad public CIDR', { publicEndpointCidrs: ['office'] }, /publicEndpointCidrs\[0\] = "office" is invalid: must be a CIDR block/],
     ['a service name ECR rejects', { services: ['Cart'] }, /services\[0\] = "Cart" is invalid/],
     ['ECR keeping no release', { ecrKeepReleases: 0 }, /ecrKeepReleases = 0 is invalid/],
@@ -439,8 +475,10 @@ describe('ResilientEksPlatform review fixes', () => {
   });
 
   test('the public endpoint can be limited to given ranges', () => {
-    const limited = synthPlatform({ publicEndpointCidrs: ['203.0.113.0/24'] }).template;
-    expect(onlyResource(limited, 'AWS::EKS::Cluster').Properties.ResourcesVpcConfig).toMatchObject({ PublicAccessCidrs: ['203.0.113.0/24'] });
+    const limited = synthPlatform({ publicEndpointCidrs: ['203.0.113.0/24'] });
+    expect(onlyResource(limited.template, 'AWS::EKS::Cluster').Properties.ResourcesVpcConfig)
+      .toMatchObject({ EndpointPublicAccess: true, EndpointPrivateAccess: true, PublicAccessCidrs: ['203.0.113.0/24'] });
+    expect(unacknowledgedNagFindings(limited.stack)).toEqual([]);
   });
 
   test('four zones get eighth-size private subnets and still fit their public ones', () => {

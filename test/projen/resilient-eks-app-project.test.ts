@@ -171,6 +171,17 @@ test('custom services, regions, strategy and roles', () => {
   expect(files['src/platform.ts']).toContain('APP_CONFIG.services.filter((service) => service.buildsImage)');
 });
 
+test('the API endpoint is private by default, and public only for the ranges given, in every region\'s platform', () => {
+  expect(synth().files['src/app-config.generated.ts']).toContain('  apiEndpoint: {},');
+  const { files } = synth({ publicEndpointCidrs: ['203.0.113.0/24'] });
+  expect(files['src/app-config.generated.ts']).toContain('  apiEndpoint: { publicEndpointCidrs: [\'203.0.113.0/24\'] },');
+  expect(files['src/platform.ts']).toContain('...APP_CONFIG.apiEndpoint,');
+  // The generated workflows reach AWS only: none needs the Kubernetes API.
+  for (const workflow of Object.keys(files).filter((name) => name.startsWith('.github/workflows/'))) {
+    expect(JSON.stringify(files[workflow])).not.toMatch(/kubectl|update-kubeconfig|argocd (app|login)/);
+  }
+});
+
 test('an upper-case cluster name keeps the platform\'s lower-case ECR repository names', () => {
   const { files } = synth({ clusterName: 'Shop' });
   expect(files['src/app-config.generated.ts']).toContain('111122223333.dkr.ecr.eu-west-1.amazonaws.com/shop/api');
@@ -199,6 +210,8 @@ describe('invalid options fail at synth, naming the option, the value, the rule 
       /option dnsFailover.records\[0\].name = "acme.example" is invalid: must be a name below the zone, not its apex/],
     ['DNS failover without DR', { disasterRecovery: false, dnsFailover: { hostedZoneId: 'Z0123456789ABCDEFGHIJ', zoneName: 'acme.example', records: [] } },
       /option dnsFailover = .* is invalid: only applies with disaster recovery/],
+    ['an API endpoint open to the internet', { publicEndpointCidrs: ['0.0.0.0/0'] },
+      /option publicEndpointCidrs\[0\] = "0\.0\.0\.0\/0" is invalid: admits every address on the internet/],
     ['the same region twice', { primaryRegion: 'eu-west-1', secondaryRegion: 'eu-west-1' },
       /option secondaryRegion = "eu-west-1" is invalid: must differ from primaryRegion.*Fix:/],
     ['a malformed region', { primaryRegion: 'europe' }, /option primaryRegion = "europe" is invalid: must be an AWS region/],

@@ -1,4 +1,4 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
@@ -118,7 +118,12 @@ export class Karpenter extends Construct {
         // Two replicas on separate system nodes (the chart's anti-affinity) keep a leader through a node loss.
         replicas: 2,
         serviceAccount: { name: SERVICE_ACCOUNT },
-        controller: { resources: { requests: { cpu: '1', memory: '1Gi' }, limits: { cpu: '1', memory: '1Gi' } } },
+        controller: {
+          resources: { requests: { cpu: '1', memory: '1Gi' }, limits: { cpu: '1', memory: '1Gi' } },
+          // Karpenter asks IMDS for its region when AWS_REGION is unset (pkg/operator/operator.go, v1.14.1); the system
+          // nodes it runs on answer no pod (hop limit 1), so the region is given.
+          env: [{ name: 'AWS_REGION', value: Stack.of(scope).region }],
+        },
         podDisruptionBudget: { name: 'karpenter', maxUnavailable: 1 },
       },
     });

@@ -6,6 +6,7 @@ import { NodePool } from '../../k8s/karpenter/node-pool';
 import { VeleroSchedule } from '../../k8s/velero/velero-schedule';
 import { DnsFailoverOptions, RecoveryStrategy } from '../../platform/disaster-recovery-options';
 import { PlatformProfile } from '../../platform/platform-profile';
+import { ApiEndpointChoice, apiEndpointExposure } from '../../policy/api-endpoint';
 import { recoveryPlan } from '../../policy/disaster-recovery';
 import { requireDnsFailoverFor, requireDnsFailoverOptions } from '../../policy/dns-failover';
 import { PropValidationError, invalid, requireIntegerInRange } from '../../policy/errors';
@@ -47,6 +48,8 @@ export interface AppConfig {
   readonly dnsFailover?: DnsFailoverOptions;
   readonly gitOps: { repoUrl: string; revision: string; directory: string; repositoryCredentialsSecret?: string };
   readonly adminPrincipalArns: string[];
+  /** Who reaches the Kubernetes API, validated as the platform does. */
+  readonly apiEndpoint: ApiEndpointChoice;
   readonly alarmEmails: string[];
   readonly services: ServiceConfig[];
 }
@@ -152,6 +155,7 @@ function resolve(intent: AppIntent): AppConfig {
     dnsFailover: withDr ? intent.dnsFailover : undefined,
     gitOps: { repoUrl, revision, directory: GITOPS_DIRECTORY, repositoryCredentialsSecret: intent.gitOpsCredentialsSecret },
     adminPrincipalArns: intent.adminPrincipalArns ?? [],
+    apiEndpoint: apiEndpointChoice(intent),
     alarmEmails: (intent.alarmEmails ?? []).map((address, i) => requireEmail(`alarmEmails[${i}]`, address)),
     services,
   };
@@ -228,4 +232,11 @@ function renamingProps<T>(options: { [prop: string]: string }, check: () => T): 
     }
     throw error;
   }
+}
+
+/** The API endpoint options, checked by the platform's own rule and kept only when given. */
+function apiEndpointChoice(intent: AppIntent): ApiEndpointChoice {
+  const choice = { publicEndpointCidrs: intent.publicEndpointCidrs, acceptPublicEndpointFromAnywhere: intent.acceptPublicEndpointFromAnywhere };
+  apiEndpointExposure(choice);
+  return Object.fromEntries(Object.entries(choice).filter(([, value]) => value !== undefined));
 }

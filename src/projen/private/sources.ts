@@ -55,6 +55,8 @@ export function appConfigSource(config: AppConfig): string {
     '  /** The repository ArgoCD watches; a region\'s root Application syncs `<directory>/<region>`. */',
     '  readonly gitOps: { readonly repoUrl: string; readonly revision: string; readonly directory: string; readonly repositoryCredentialsSecret?: string };',
     '  readonly adminPrincipalArns: string[];',
+    '  /** Who reaches a public Kubernetes API endpoint; without either, the API is private to the VPC. */',
+    '  readonly apiEndpoint: { readonly publicEndpointCidrs?: string[]; readonly acceptPublicEndpointFromAnywhere?: boolean };',
     '  /** Subscribed to the platform\'s alarm topic. */',
     '  readonly alarmEmails: string[];',
     '  readonly services: ServiceConfig[];',
@@ -82,6 +84,7 @@ export function appConfigSource(config: AppConfig): string {
     ...(config.gitOps.repositoryCredentialsSecret ? [`    repositoryCredentialsSecret: ${q(config.gitOps.repositoryCredentialsSecret)},`] : []),
     '  },',
     `  adminPrincipalArns: [${config.adminPrincipalArns.map(q).join(', ')}],`,
+    `  apiEndpoint: ${literal(config.apiEndpoint)},`,
     `  alarmEmails: [${config.alarmEmails.map(q).join(', ')}],`,
     '  services: [',
     ...config.services.map(serviceLiteral),
@@ -177,6 +180,8 @@ export class PlatformStack extends Stack {
       // An ECR repository for each service whose image this repository builds.
       services: APP_CONFIG.services.filter((service) => service.buildsImage).map((service) => service.name),
       adminPrincipalArns: APP_CONFIG.adminPrincipalArns,
+      // Private to the VPC unless .projenrc.ts lists publicEndpointCidrs.
+      ...APP_CONFIG.apiEndpoint,
       gitOps: {
         repoUrl: APP_CONFIG.gitOps.repoUrl,
         revision: APP_CONFIG.gitOps.revision,
