@@ -56,6 +56,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'fast-check@^4.10.0',
     // AwsSolutions checks of every AWS stack, run in tests.
     'cdk-nag@^3.0.2',
+    // The library records acknowledgements in the form cdk-nag 2 reads as well; tests apply 2.x as its users do.
+    'cdk-nag-v2@npm:cdk-nag@2.38.2',
     // Generates the project type's options struct from projen's own (jsii has no Omit or Partial).
     '@mrgrain/jsii-struct-builder@^0.7.64',
   ],
